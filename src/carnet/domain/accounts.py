@@ -1,0 +1,103 @@
+"""Accounts and their API keys. Keys are shown once and stored as hashes only."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from carnet.domain.ids import now_iso
+from carnet.errors import AuthenticationError, ConflictError, InvalidParameter, NotFoundError
+from carnet.models import Account
+from carnet.storage.repository import Store
+
+# A key longer than this is not one of ours: refused before any hashing.
+MAX_KEY_LENGTH = 256
+NAME_MAX = 100
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > NAME_MAX:
+        raise InvalidParameter(
+            f"account name must be 1 to {NAME_MAX} characters", errors={"name": "invalid"}
+        )
+    return name
+
+
+def create_account(store: Store, name: str, key: str | None = None) -> tuple[Account, str]:
+    """Create an account with a fresh key (or ``key``); return it and the key."""
+    name = _check_name(name)
+    key = key or new_key()
+    with store.write() as q:
+        if q.account_named(name) is not None:
+            raise ConflictError(f"an account named {name!r} exists already")
+        now = now_iso()
+        account = q.insert_account(name, now)
+        q.insert_key(account.id, hash_key(key), now)
+    return account, key
+
+
+def rotate_key(store: Store, name: str) -> str:
+    """Revoke the account's keys and give it a new one, returned once."""
+    key = new_key()
+    with store.write() as q:
+        account = q.account_named(name)
+        if account is None:
+            raise NotFoundError(f"no account named {name!r}")
+        now = now_iso()
+        q.revoke_keys(account.id, now)
+        q.insert_key(account.id, hash_key(key), now)
+    return key
+
+
+def revoke_keys(store: Store, name: str) -> int:
+    """Revoke every key of the account; return how many were revoked."""
+    with store.write() as q:
+        account = q.account_named(name)
+        if account is None:
+            raise NotFoundError(f"no account named {name!r}")
+        return q.revoke_keys(account.id, now_iso())
+
+
+def list_accounts(store: Store) -> list[Account]:
+    with store.read() as q:
+        return q.list_accounts()
+
+
+def ensure_default_account(store: Store, key: str | None = None) -> str | None:
+    """On a database with no account, create ``default``; return its new key.
+
+    Returns None when an account exists already. ``key`` (from
+    ``CARNET_BOOTSTRAP_API_KEY``) is used instead of a random key when given.
+    """
+    with store.read() as q:
+        if q.count_accounts() > 0:
+            return None
+    try:
+        _, created = create_account(store, "default", key)
+    except ConflictError:  # another process created it first
+        return None
+    return created
+
+
+def authenticate(store: Store, key: str | None) -> Account:
+    """The account that owns ``key``, or :class:`AuthenticationError` (code 10)."""
+    if not key:
+        raise AuthenticationError("API key is required")
+    if len(key) > MAX_KEY_LENGTH:
+        raise AuthenticationError("Incorrect API key")
+    # Looked up by its SHA-256: how long the index search takes depends on the
+    # hash, never on how much of the key itself was right.
+    with store.read() as q:
+        account = q.account_for_key(hash_key(key))
+    if account is None:
+        raise AuthenticationError("Incorrect API key")
+    return account

@@ -1,0 +1,54 @@
+"""carnet's settings: each has a ``CARNET_*`` environment variable.
+
+| variable | default | meaning |
+|---|---|---|
+| CARNET_HOST | 127.0.0.1 | address ``carnet serve`` listens on |
+| CARNET_PORT | 8000 | port ``carnet serve`` listens on |
+| CARNET_DATABASE_URL | sqlite:///carnet.db | SQLAlchemy URL of the database |
+| CARNET_WORKERS | 1 | server worker processes |
+| CARNET_BOOTSTRAP_API_KEY | (random) | key of the ``default`` account made on first start |
+| CARNET_RATE_LIMIT | 2000 | requests a minute per client address; 0 turns it off |
+| CARNET_MAX_BODY_BYTES | 4194304 | largest request body accepted (413 past it) |
+| CARNET_REDIS_URL | (none) | Redis holding rate-limit counters shared by servers |
+| CARNET_LOG_LEVEL | info | server log level |
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+from carnet.storage.database import DEFAULT_URL
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    database_url: str = DEFAULT_URL
+    workers: int = 1
+    bootstrap_api_key: str | None = None
+    rate_limit: int = 2000
+    max_body_bytes: int = 4 * 1024 * 1024
+    redis_url: str | None = None
+    log_level: str = "info"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from ``CARNET_*`` variables; ``overrides`` that are not None win."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f"CARNET_{f.name.upper()}")
+            if raw is None or raw == "":
+                continue
+            if f.type == "int":
+                try:
+                    values[f.name] = int(raw)
+                except ValueError:
+                    raise ValueError(f"CARNET_{f.name.upper()} must be a whole number") from None
+            else:
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,403 @@
+"""All of carnet's SQL, behind one interface shared by SQLite and PostgreSQL.
+
+:class:`Store` opens transactions; each hands out a :class:`Queries` bound to
+its connection. Write transactions on SQLite take the write lock up front
+(``BEGIN IMMEDIATE``); on PostgreSQL, writers into one group serialise on that
+group's row (:meth:`Queries.lock_group`), so checks made after it hold until
+commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, Row, and_, delete, func, insert, select, text, update
+from sqlalchemy.engine import Connection
+
+from carnet.models import (
+    CONTACT_COLUMNS,
+    Account,
+    Contact,
+    Group,
+    StopEntry,
+    StoredContact,
+)
+from carnet.storage.database import make_engine, migrate
+from carnet.storage.schema import (
+    accounts,
+    api_keys,
+    contact_gaps,
+    contacts,
+    groups,
+    stop_entries,
+)
+
+# SQLite allows 32,766 bound parameters; PostgreSQL 65,535. IN lists are cut to this.
+_IN_CHUNK = 900
+
+
+class Store:
+    """The database: open it with a URL, then read or write through transactions."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str, *, pool_size: int = 10, migrate_schema: bool = True) -> Store:
+        engine = make_engine(url, pool_size=pool_size)
+        if migrate_schema:
+            migrate(engine)
+        return cls(engine)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Queries]:
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(carnet_readonly=True)
+            with conn.begin():
+                yield Queries(conn)
+
+    @contextmanager
+    def write(self) -> Iterator[Queries]:
+        with self.engine.begin() as conn:
+            yield Queries(conn)
+
+    def ping(self) -> bool:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _chunks(items: Sequence[Any], size: int = _IN_CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+_CONTACT_COLUMNS = [contacts.c[name] for name in CONTACT_COLUMNS]
+_STOPPED = stop_entries.c.id.is_not(None).label("stop_sms")
+_CONTACT_SELECT = (
+    select(
+        contacts.c.id,
+        contacts.c.public_id,
+        groups.c.public_id.label("group_public_id"),
+        contacts.c.seq,
+        *_CONTACT_COLUMNS,
+        contacts.c.created_at,
+        _STOPPED,
+    )
+    .select_from(contacts)
+    .join(groups, groups.c.id == contacts.c.group_id)
+    .outerjoin(
+        stop_entries,
+        and_(
+            stop_entries.c.account_id == contacts.c.account_id,
+            stop_entries.c.phone == contacts.c.phone,
+        ),
+    )
+)
+
+
+def _stored_contact(row: Row[Any, *tuple[Any, ...]]) -> StoredContact:
+    m = row._mapping
+    return StoredContact(
+        id=m["id"],
+        public_id=m["public_id"],
+        group_public_id=m["group_public_id"],
+        seq=m["seq"],
+        fields=Contact(**{name: m[name] for name in CONTACT_COLUMNS}),
+        created_at=m["created_at"],
+        stop_sms=bool(m["stop_sms"]),
+    )
+
+
+def _group(row: Row[Any, *tuple[Any, ...]]) -> Group:
+    m = row._mapping
+    return Group(
+        id=m["id"],
+        public_id=m["public_id"],
+        name=m["name"],
+        created_at=m["created_at"],
+        contact_count=m["contact_count"],
+    )
+
+
+_GROUP_COLUMNS = (
+    groups.c.id,
+    groups.c.public_id,
+    groups.c.name,
+    groups.c.created_at,
+    groups.c.contact_count,
+)
+
+
+class Queries:
+    """The queries of one transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # -- accounts and keys -------------------------------------------------
+
+    def account_for_key(self, key_hash: str) -> Account | None:
+        row = self.conn.execute(
+            select(accounts.c.id, accounts.c.name, accounts.c.created_at)
+            .join(api_keys, api_keys.c.account_id == accounts.c.id)
+            .where(api_keys.c.key_hash == key_hash, api_keys.c.revoked_at.is_(None))
+        ).first()
+        return Account(*row) if row else None
+
+    def account_named(self, name: str) -> Account | None:
+        row = self.conn.execute(
+            select(accounts.c.id, accounts.c.name, accounts.c.created_at).where(
+                accounts.c.name == name
+            )
+        ).first()
+        return Account(*row) if row else None
+
+    def list_accounts(self) -> list[Account]:
+        rows = self.conn.execute(
+            select(accounts.c.id, accounts.c.name, accounts.c.created_at).order_by(accounts.c.id)
+        )
+        return [Account(*row) for row in rows]
+
+    def count_accounts(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(accounts)).scalar_one())
+
+    def insert_account(self, name: str, created_at: str) -> Account:
+        account_id = self.conn.execute(
+            insert(accounts).values(name=name, created_at=created_at).returning(accounts.c.id)
+        ).scalar_one()
+        return Account(account_id, name, created_at)
+
+    def insert_key(self, account_id: int, key_hash: str, created_at: str) -> None:
+        self.conn.execute(
+            insert(api_keys).values(account_id=account_id, key_hash=key_hash, created_at=created_at)
+        )
+
+    def revoke_keys(self, account_id: int, revoked_at: str) -> int:
+        result = self.conn.execute(
+            update(api_keys)
+            .where(api_keys.c.account_id == account_id, api_keys.c.revoked_at.is_(None))
+            .values(revoked_at=revoked_at)
+        )
+        return int(result.rowcount)
+
+    # -- groups ------------------------------------------------------------
+
+    def insert_group(self, account_id: int, public_id: str, name: str, created_at: str) -> Group:
+        group_id = self.conn.execute(
+            insert(groups)
+            .values(account_id=account_id, public_id=public_id, name=name, created_at=created_at)
+            .returning(groups.c.id)
+        ).scalar_one()
+        return Group(group_id, public_id, name, created_at, 0)
+
+    def group(self, account_id: int, public_id: str) -> Group | None:
+        row = self.conn.execute(
+            select(*_GROUP_COLUMNS).where(
+                groups.c.public_id == public_id, groups.c.account_id == account_id
+            )
+        ).first()
+        return _group(row) if row else None
+
+    def lock_group(self, account_id: int, public_id: str) -> Group | None:
+        """The group, locked until commit against other writers into it."""
+        query = select(*_GROUP_COLUMNS).where(
+            groups.c.public_id == public_id, groups.c.account_id == account_id
+        )
+        if self.conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = self.conn.execute(query).first()
+        return _group(row) if row else None
+
+    def list_groups(self, account_id: int) -> list[Group]:
+        rows = self.conn.execute(
+            select(*_GROUP_COLUMNS).where(groups.c.account_id == account_id).order_by(groups.c.id)
+        )
+        return [_group(row) for row in rows]
+
+    def delete_group(self, group_id: int) -> None:
+        # Children first: PostgreSQL would cascade, but SQLite only does when
+        # foreign keys are on for that connection, and explicit is clearer.
+        self.conn.execute(delete(contacts).where(contacts.c.group_id == group_id))
+        self.conn.execute(delete(contact_gaps).where(contact_gaps.c.group_id == group_id))
+        self.conn.execute(delete(groups).where(groups.c.id == group_id))
+
+    # -- contacts ----------------------------------------------------------
+
+    def phones_in_group(self, group_id: int, phones: Iterable[str]) -> set[str]:
+        wanted = sorted(set(phones))
+        found: set[str] = set()
+        for chunk in _chunks(wanted):
+            found.update(
+                self.conn.execute(
+                    select(contacts.c.phone).where(
+                        contacts.c.group_id == group_id, contacts.c.phone.in_(chunk)
+                    )
+                ).scalars()
+            )
+        return found
+
+    def insert_contacts(
+        self,
+        account_id: int,
+        group: Group,
+        rows: Sequence[tuple[str, Contact]],
+        created_at: str,
+    ) -> None:
+        """Store ``(public_id, contact)`` pairs at the end of a locked group."""
+        if not rows:
+            return
+        first_seq = self.conn.execute(
+            update(groups)
+            .where(groups.c.id == group.id)
+            .values(
+                next_seq=groups.c.next_seq + len(rows),
+                contact_count=groups.c.contact_count + len(rows),
+            )
+            .returning(groups.c.next_seq)
+        ).scalar_one() - len(rows)
+        values = [
+            {
+                "public_id": public_id,
+                "account_id": account_id,
+                "group_id": group.id,
+                "seq": first_seq + offset,
+                "created_at": created_at,
+                **{name: getattr(contact, name) for name in CONTACT_COLUMNS},
+            }
+            for offset, (public_id, contact) in enumerate(rows)
+        ]
+        self.conn.execute(insert(contacts), values)
+
+    def contact(self, account_id: int, public_id: str) -> StoredContact | None:
+        row = self.conn.execute(
+            _CONTACT_SELECT.where(
+                contacts.c.public_id == public_id, contacts.c.account_id == account_id
+            )
+        ).first()
+        return _stored_contact(row) if row else None
+
+    # -- stop list ---------------------------------------------------------
+
+    def stopped_phones(self, account_id: int, phones: Iterable[str]) -> set[str]:
+        wanted = sorted(set(phones))
+        found: set[str] = set()
+        for chunk in _chunks(wanted):
+            found.update(
+                self.conn.execute(
+                    select(stop_entries.c.phone).where(
+                        stop_entries.c.account_id == account_id, stop_entries.c.phone.in_(chunk)
+                    )
+                ).scalars()
+            )
+        return found
+
+    def insert_stop(
+        self, account_id: int, public_id: str, phone: str, created_at: str
+    ) -> StopEntry:
+        """Put ``phone`` on the stop list; an entry already there is returned as is."""
+        insert_stmt = _dialect_insert(self.conn)(stop_entries).values(
+            account_id=account_id, public_id=public_id, phone=phone, created_at=created_at
+        )
+        self.conn.execute(insert_stmt.on_conflict_do_nothing())
+        entry = self.stop_by_phone(account_id, phone)
+        assert entry is not None
+        return entry
+
+    def stop_by_phone(self, account_id: int, phone: str) -> StopEntry | None:
+        row = self.conn.execute(
+            select(stop_entries.c.public_id, stop_entries.c.phone, stop_entries.c.created_at).where(
+                stop_entries.c.account_id == account_id, stop_entries.c.phone == phone
+            )
+        ).first()
+        return StopEntry(*row) if row else None
+
+    def list_stops(self, account_id: int) -> list[StopEntry]:
+        rows = self.conn.execute(
+            select(stop_entries.c.public_id, stop_entries.c.phone, stop_entries.c.created_at)
+            .where(stop_entries.c.account_id == account_id)
+            .order_by(stop_entries.c.id)
+        )
+        return [StopEntry(*row) for row in rows]
+
+    def delete_stop(self, account_id: int, public_id: str) -> bool:
+        result = self.conn.execute(
+            delete(stop_entries).where(
+                stop_entries.c.account_id == account_id, stop_entries.c.public_id == public_id
+            )
+        )
+        return bool(result.rowcount)
+
+    # -- contact changes and pages -------------------------------------------
+
+    def update_contact(self, contact_id: int, changes: dict[str, str]) -> None:
+        self.conn.execute(update(contacts).where(contacts.c.id == contact_id).values(**changes))
+
+    def delete_contact(self, contact: StoredContact) -> None:
+        """Delete one contact, remembering its position as a gap for paging."""
+        group_id = self.conn.execute(
+            delete(contacts).where(contacts.c.id == contact.id).returning(contacts.c.group_id)
+        ).scalar_one()
+        self.conn.execute(insert(contact_gaps).values(group_id=group_id, seq=contact.seq))
+        self.conn.execute(
+            update(groups)
+            .where(groups.c.id == group_id)
+            .values(contact_count=groups.c.contact_count - 1)
+        )
+
+    def contacts_page(self, group: Group, skip: int, limit: int) -> list[StoredContact]:
+        """``limit`` contacts of the group from the ``skip``-th on, oldest first.
+
+        Positions run 1, 2, 3 ... in order of arrival, with a gap left by each
+        deleted contact, so the first position of the page is ``skip + 1`` plus
+        the gaps before it: the cost depends on the deleted contacts, not on
+        how deep the page is.
+        """
+        start = skip + 1
+        after = 0
+        while True:
+            gaps = (
+                self.conn.execute(
+                    select(contact_gaps.c.seq)
+                    .where(contact_gaps.c.group_id == group.id, contact_gaps.c.seq > after)
+                    .order_by(contact_gaps.c.seq)
+                    .limit(_IN_CHUNK)
+                )
+                .scalars()
+                .all()
+            )
+            for gap in gaps:
+                if gap > start:
+                    break
+                start += 1
+            else:
+                if len(gaps) == _IN_CHUNK:
+                    after = gaps[-1]
+                    continue
+            break
+        rows = self.conn.execute(
+            _CONTACT_SELECT.where(contacts.c.group_id == group.id, contacts.c.seq >= start)
+            .order_by(contacts.c.seq)
+            .limit(limit)
+        )
+        return [_stored_contact(row) for row in rows]
+
+
+def _dialect_insert(conn: Connection) -> Any:
+    """INSERT with ON CONFLICT support, from the connection's dialect."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert

@@ -1,0 +1,115 @@
+"""The tables, in SQLAlchemy Core: one schema for SQLite and PostgreSQL.
+
+Every row that belongs to an account carries ``account_id``; public ids
+(``public_id``) are random strings, distinct from the integer keys the database
+joins on. Timestamps are ISO 8601 text with offset, as the wire shows them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# Constraint names fixed so that migrations name the same thing on both engines.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    # SHA-256 of the key, hex: keys are long random strings, so a fast hash is
+    # enough; the key itself is never stored.
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+    Column("revoked_at", String(32), nullable=True),
+)
+
+groups = Table(
+    "groups",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    # Position given to the next contact stored in the group (contacts.seq).
+    Column("next_seq", BigInteger, nullable=False, server_default="1"),
+    Column("contact_count", BigInteger, nullable=False, server_default="0"),
+    Index("ix_groups_account", "account_id", "id"),
+)
+
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("group_id", Id, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
+    # Order of arrival within the group, from groups.next_seq: pages are read
+    # by ranges of it rather than by OFFSET.
+    Column("seq", BigInteger, nullable=False),
+    Column("phone", String(16), nullable=False),
+    Column("firstname", Text, nullable=False, server_default=""),
+    Column("lastname", Text, nullable=False, server_default=""),
+    Column("date", String(10), nullable=False, server_default=""),
+    Column("url", Text, nullable=False, server_default=""),
+    Column("short_url", Text, nullable=False, server_default=""),
+    Column("custom1", Text, nullable=False, server_default=""),
+    Column("custom2", Text, nullable=False, server_default=""),
+    Column("custom3", Text, nullable=False, server_default=""),
+    Column("custom4", Text, nullable=False, server_default=""),
+    Column("created_at", String(32), nullable=False),
+    # One number once per group: the database enforces it, so two requests
+    # cannot race past a check.
+    UniqueConstraint("group_id", "phone", name="uq_contacts_group_phone"),
+    UniqueConstraint("group_id", "seq", name="uq_contacts_group_seq"),
+)
+
+stop_entries = Table(
+    "stop_entries",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False, unique=True),
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("phone", String(16), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    UniqueConstraint("account_id", "phone", name="uq_stop_entries_account_phone"),
+)
+
+# Positions left empty in a group by deleted contacts: a page's first position
+# is found by skipping these, so deep pages cost no more than the first.
+contact_gaps = Table(
+    "contact_gaps",
+    metadata,
+    Column("group_id", Id, ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+)

@@ -1,0 +1,156 @@
+"""Fixtures: a fresh database per test, on SQLite and on the real PostgreSQL.
+
+PostgreSQL is reached at ``CARNET_TEST_POSTGRES_URL`` (default: the local
+server, user postgres). When it does not answer, the PostgreSQL half is
+skipped and the run says so at the end; with ``CARNET_REQUIRE_POSTGRES=1`` (CI)
+that is a failure instead.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from carnet.domain.accounts import create_account
+from carnet.http.app import create_app
+from carnet.settings import Settings
+from carnet.storage.database import normalise_url
+from carnet.storage.repository import Store
+
+POSTGRES_URL = os.environ.get(
+    "CARNET_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+REQUIRE_POSTGRES = os.environ.get("CARNET_REQUIRE_POSTGRES") == "1"
+_skipped_postgres: list[str] = []
+
+
+@cache
+def postgres_problem() -> str | None:
+    """Why PostgreSQL cannot be used, or None when it answers."""
+    try:
+        engine = create_engine(normalise_url(POSTGRES_URL), connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:
+        return f"PostgreSQL at {make_url(POSTGRES_URL).render_as_string()} does not answer: {exc}"
+    return None
+
+
+def need_postgres(nodeid: str) -> None:
+    problem = postgres_problem()
+    if problem is None:
+        return
+    if REQUIRE_POSTGRES:
+        pytest.fail(f"CARNET_REQUIRE_POSTGRES=1 but {problem}", pytrace=False)
+    _skipped_postgres.append(nodeid)
+    pytest.skip(f"PostgreSQL half skipped: {problem}")
+
+
+@pytest.fixture
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped afterwards."""
+    need_postgres(request.node.nodeid)
+    name = f"carnet_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(normalise_url(POSTGRES_URL)).set(database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
+    """Every test that uses this runs once per engine."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'carnet.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = Store.open(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    return Settings(database_url=db_url, rate_limit=0)
+
+
+@pytest.fixture
+def client(store: Store, settings: Settings) -> Iterator[TestClient]:
+    app = create_app(settings, store=store)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def key(store: Store) -> str:
+    """API key of a fresh account named ``alice``."""
+    _, api_key = create_account(store, "alice")
+    return api_key
+
+
+@pytest.fixture
+def other_key(store: Store) -> str:
+    """API key of a second account, ``bob``."""
+    _, api_key = create_account(store, "bob")
+    return api_key
+
+
+class Api:
+    """Calls as a client of the wire format would make them, with one account's key."""
+
+    def __init__(self, client: TestClient, key: str) -> None:
+        self.client = client
+        self.key = key
+
+    def post(self, path: str, **params: Any) -> Any:
+        return self.client.post(path, json={"apiKey": self.key, **params})
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(path, params={"apiKey": self.key, **params})
+
+    def group(self, name: str = "clients") -> str:
+        response = self.post("/v1/group/add", name=name)
+        assert response.status_code == 200, response.text
+        group_id: str = response.json()["groupId"]
+        return group_id
+
+    def add(self, group_id: str, **contact: Any) -> Any:
+        return self.post("/v1/contact/add", groupId=group_id, contact=contact)
+
+
+@pytest.fixture
+def api(client: TestClient, key: str) -> Api:
+    return Api(client, key)
+
+
+@pytest.fixture
+def other_api(client: TestClient, other_key: str) -> Api:
+    return Api(client, other_key)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _skipped_postgres:
+        terminalreporter.write_line(
+            f"NOTE: the PostgreSQL half was skipped ({len(_skipped_postgres)} tests): "
+            f"{postgres_problem()}. Start PostgreSQL or set CARNET_TEST_POSTGRES_URL.",
+            yellow=True,
+        )
