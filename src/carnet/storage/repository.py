@@ -59,6 +59,10 @@ class Store:
     def read(self) -> Iterator[Queries]:
         with self.engine.connect() as conn:
             conn = conn.execution_options(carnet_readonly=True)
+            if conn.dialect.name == "postgresql":
+                # One snapshot for the whole read, as SQLite gives: a page, its
+                # total and the gaps it skips must agree under concurrent writes.
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 yield Queries(conn)
 
