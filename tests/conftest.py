@@ -24,7 +24,7 @@ from carnet.http.app import create_app
 from carnet.settings import Settings
 from carnet.storage.database import normalise_url
 from carnet.storage.repository import Store
-from live import BOOTSTRAP_KEY, Server, start_server
+from servers import BOOTSTRAP_KEY, Server, start_server
 
 POSTGRES_URL = os.environ.get(
     "CARNET_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -13,7 +13,7 @@ import typer.main
 from carnet import Client
 from carnet.cli import app as cli_app
 from importer_files import ALREADY_THERE, MESSY_REPORT, STOPPED, expected_errors, write_messy
-from live import BOOTSTRAP_KEY, Server, free_port, run_cli
+from servers import BOOTSTRAP_KEY, Server, free_port, run_cli
 
 
 def env_for(server: Server, key: str = BOOTSTRAP_KEY) -> dict[str, str]:

@@ -15,7 +15,7 @@ from carnet import AsyncClient, Client
 from carnet.http.app import create_app
 from carnet.settings import Settings
 from carnet.storage.repository import Store
-from live import BOOTSTRAP_KEY, Server, free_port
+from servers import BOOTSTRAP_KEY, Server, free_port
 
 T = TypeVar("T")
 

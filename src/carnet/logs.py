@@ -5,14 +5,35 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
+from urllib.parse import unquote_plus
 
-# apiKey=... in a query string (also URL-encoded forms of the name).
-_QUERY_KEY = re.compile(r"((?:^|[?&;])(?:apiKey|apikey|api_key)=)[^&;\s\"']*", re.IGNORECASE)
 MASK = "[redacted]"
+
+# name=value pairs of a query string, wherever one appears in a line.
+_QUERY_PAIR = re.compile(r"(?P<lead>[?&;])(?P<name>[^=&;?#\s\"']+)=(?P<value>[^&;#\s\"']*)")
+# "apiKey": "..." as printed from a dict or JSON; a bearer token; an X-Api-Key header.
+_QUOTED_KEY = re.compile(r"""(["']api_?key["']\s*:\s*)(["'])[^"']*\2""", re.IGNORECASE)
+_HEADER_KEY = re.compile(r"(\bbearer\s+|\bx-api-key\s*[:=]\s*)[^\s,;\"']+", re.IGNORECASE)
+
+
+def _names_a_key(name: str) -> bool:
+    # Decoded first, so that ap%69Key= or api_key= are caught like apiKey=.
+    letters = re.sub(r"[^a-z]", "", unquote_plus(name).lower())
+    return "apikey" in letters
+
+
+def _redact_pair(match: re.Match[str]) -> str:
+    if not _names_a_key(match["name"]):
+        return match[0]
+    return f"{match['lead']}{match['name']}={MASK}"
 
 
 def redact(text: str) -> str:
-    return _QUERY_KEY.sub(lambda m: m.group(1) + MASK, text)
+    """``text`` with every API key it may hold replaced by ``[redacted]``."""
+    if "=" in text:
+        text = _QUERY_PAIR.sub(_redact_pair, text)
+    text = _QUOTED_KEY.sub(lambda m: f"{m[1]}{m[2]}{MASK}{m[2]}", text)
+    return _HEADER_KEY.sub(lambda m: m[1] + MASK, text)
 
 
 class RedactKeys(logging.Filter):

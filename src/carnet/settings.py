@@ -7,9 +7,10 @@
 | CARNET_DATABASE_URL | sqlite:///carnet.db | SQLAlchemy URL of the database |
 | CARNET_WORKERS | 1 | server worker processes |
 | CARNET_BOOTSTRAP_API_KEY | (random) | key of the ``default`` account made on first start |
-| CARNET_RATE_LIMIT | 2000 | requests a minute per client address; 0 turns it off |
+| CARNET_RATE_LIMIT | 2000 | requests a minute per client address and per API key; 0 turns it off |
 | CARNET_MAX_BODY_BYTES | 4194304 | largest request body accepted (413 past it) |
 | CARNET_REDIS_URL | (none) | Redis holding rate-limit counters shared by servers |
+| CARNET_REDIS_PREFIX | carnet | prefix of carnet's keys in that Redis |
 | CARNET_LOG_LEVEL | info | server log level |
 """
 
@@ -32,6 +33,7 @@ class Settings:
     rate_limit: int = 2000
     max_body_bytes: int = 4 * 1024 * 1024
     redis_url: str | None = None
+    redis_prefix: str = "carnet"
     log_level: str = "info"
 
     @classmethod

@@ -26,6 +26,7 @@ def serve(
 ) -> None:
     """Serve the HTTP API (creates or migrates the database first)."""
     import uvicorn
+    from sqlalchemy.engine import make_url
 
     from carnet.domain.accounts import ensure_default_account
     from carnet.logs import log_config
@@ -44,9 +45,8 @@ def serve(
         )
     # Worker processes read their settings from the environment.
     os.environ["CARNET_DATABASE_URL"] = settings.database_url
-    typer.echo(
-        f"carnet serving on http://{settings.host}:{settings.port} ({settings.database_url})"
-    )
+    shown_url = make_url(settings.database_url).render_as_string(hide_password=True)
+    typer.echo(f"carnet serving on http://{settings.host}:{settings.port} ({shown_url})")
     uvicorn.run(
         "carnet.http.app:app_from_env",
         factory=True,

@@ -19,7 +19,9 @@ from carnet.errors import ServerError
 from carnet.http import errors, openapi
 from carnet.http.errors import error_response
 from carnet.http.limits import BodyLimit
+from carnet.http.ratelimit import RateLimit, RateLimiter
 from carnet.http.routes import contacts, groups, stoplist
+from carnet.http.schemas import ErrorBody, Health
 from carnet.http.wire import render
 from carnet.settings import Settings
 from carnet.storage.repository import Store
@@ -61,6 +63,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.include_router(router)
     _add_service_routes(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # Added last, so outermost: a client over its limit costs no body read.
+    app.state.rate_limiter = None
+    if settings.rate_limit > 0:
+        limiter = RateLimiter(settings.rate_limit, settings.redis_url, settings.redis_prefix)
+        app.state.rate_limiter = limiter
+        app.add_middleware(RateLimit, limiter=limiter)
     return app
 
 
@@ -81,7 +89,16 @@ def _add_service_routes(app: FastAPI) -> None:
             swagger_favicon_url="/docs/assets/favicon-32x32.png",
         )
 
-    @app.get("/healthz", tags=["service"], summary="200 when the database answers")
+    @app.get(
+        "/healthz",
+        tags=["service"],
+        summary="200 when the database answers",
+        response_model=None,
+        responses={
+            200: {"model": Health},
+            503: {"model": ErrorBody, "description": "The database does not answer (code 500)"},
+        },
+    )
     async def healthz(request: Request) -> Response:
         store: Store = request.app.state.store
         try:

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from carnet.domain.accounts import authenticate
+from carnet.http.ratelimit import limit_key
 from carnet.http.wire import Params, api_key, read_params, render, success_body, wants_xml
 from carnet.models import Account
 from carnet.storage.repository import Store
@@ -35,12 +36,14 @@ async def answer(request: Request, handler: Handler) -> Response:
     """Run ``handler`` for this request and wrap its result in the success envelope.
 
     Checks run in the contract's order: the body's size (middleware), its JSON,
-    the API key, then whatever the handler checks.
+    the API key, then whatever the handler checks. The per-key rate limit is
+    counted once the key is read, before it is looked up.
     """
     params = await read_params(request)
     request.state.params = params
     store: Store = request.app.state.store
     key = api_key(params, request)
+    await limit_key(request, key)
 
     def run() -> Mapping[str, Any]:
         account = authenticate(store, key)

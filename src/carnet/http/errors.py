@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -28,7 +29,7 @@ def error_response(request: Request | None, error: CarnetError) -> Response:
     xml = request is not None and wants_xml(getattr(request.state, "params", None), request)
     response = render(error_body(error), status=error.http_status, xml=xml)
     if isinstance(error, RateLimited):
-        response.headers["Retry-After"] = str(max(1, round(error.retry_after)))
+        response.headers["Retry-After"] = str(max(1, math.ceil(error.retry_after)))
     return response
 
 

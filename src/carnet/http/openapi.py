@@ -24,6 +24,26 @@ _ERRORS = {
 }
 
 
+_FORMAT = {
+    "name": "_format",
+    "in": "query",
+    "required": False,
+    "description": "`xml` for an XML answer (root `<response>`); JSON otherwise",
+    "schema": {"type": "string", "enum": ["json", "xml"]},
+}
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before the next request",
+        "schema": {"type": "string", "pattern": "^[0-9]+$"},
+    }
+}
+_SECURITY_SCHEMES = {
+    "apiKeyParameter": {"type": "apiKey", "in": "query", "name": "apiKey"},
+    "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+    "bearer": {"type": "http", "scheme": "bearer"},
+}
+
+
 def route_doc(
     answer: Any,
     *,
@@ -35,11 +55,14 @@ def route_doc(
     responses: dict[int | str, dict[str, Any]] = {200: {"model": answer}}
     for status in errors:
         responses[status] = {"model": ErrorBody, "description": _ERRORS[str(status)]}
+    if 429 in errors:
+        responses[429]["headers"] = _RETRY_AFTER
     extra: dict[str, Any] = {}
-    parameters = [
+    parameters: list[dict[str, Any]] = [
         {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
-        for name in ("apiKey", *query, "_format")
+        for name in ("apiKey", *query)
     ]
+    parameters.append(_FORMAT)
     extra["parameters"] = parameters
     if body is not None:
         _bodies[body.__name__] = body
@@ -55,10 +78,16 @@ def install(app: FastAPI) -> None:
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for path_item in schema.get("paths", {}).values():
-            for operation in path_item.values():
+        schema["components"]["securitySchemes"] = _SECURITY_SCHEMES
+        for path, path_item in schema.get("paths", {}).items():
+            for method, operation in path_item.items():
                 name = operation.pop(_MARK, None)
-                if name is None:
+                if not path.startswith("/v1/"):
+                    continue
+                _answers_in_xml_too(operation)
+                operation["security"] = [{key: []} for key in _SECURITY_SCHEMES]
+                # A GET's body is not read: its parameters are the query's.
+                if name is None or method == "get":
                     continue
                 model = _bodies[name]
                 model_schema = TypeAdapter(model).json_schema(
@@ -78,3 +107,11 @@ def install(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _answers_in_xml_too(operation: dict[str, Any]) -> None:
+    """Every answer may come as XML (``_format=xml``): say so next to the JSON."""
+    for response in operation.get("responses", {}).values():
+        content = response.get("content", {})
+        if "application/json" in content:
+            content["application/xml"] = {"schema": {"type": "string"}}

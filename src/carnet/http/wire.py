@@ -17,12 +17,18 @@ from xml.sax.saxutils import escape
 from starlette.requests import Request
 from starlette.responses import Response
 
-from carnet.errors import CarnetError, MalformedJson
+from carnet.errors import CarnetError, InvalidParameter, MalformedJson
 
 Params = dict[str, Any]
 
 # Deepest nesting a form name may have; deeper names are ignored.
 _MAX_FORM_DEPTH = 8
+# Most fields a form body may have: a full batch of 500 rows of 11 fields fits
+# many times over; more is refused (code 3) before any is parsed.
+MAX_FORM_FIELDS = 20_000
+# Deepest nesting a JSON body may have (a batch row's field is at depth 3);
+# deeper bodies are refused with code 90.
+MAX_JSON_DEPTH = 16
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 
 
@@ -73,8 +79,23 @@ def _parse_json(body: bytes) -> Params:
         raise MalformedJson("The JSON body is malformed") from None
     if not isinstance(value, dict):
         raise MalformedJson("The JSON body must be an object")
+    if _too_deep(value, MAX_JSON_DEPTH):
+        raise MalformedJson(f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep")
     params: Params = value
     return params
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether objects and lists nest more than ``limit`` levels (without recursion)."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > limit:
+            return True
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, dict | list):
+                pending.append((child, depth + 1))
+    return False
 
 
 def parse_body(body: bytes, content_type: str) -> Params:
@@ -89,11 +110,19 @@ def parse_body(body: bytes, content_type: str) -> Params:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             text = body.decode("latin-1")
-        return parse_nested(parse_qsl(text, keep_blank_values=True))
+        return _parse_form(text)
     # No or another content type: JSON if it looks like JSON, a form otherwise.
     if body.lstrip()[:1] in (b"{", b"["):
         return _parse_json(body)
-    return parse_nested(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    return _parse_form(body.decode("utf-8", "replace"))
+
+
+def _parse_form(text: str) -> Params:
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except ValueError:
+        raise InvalidParameter(f"The form body has more than {MAX_FORM_FIELDS} fields") from None
+    return parse_nested(pairs)
 
 
 async def read_params(request: Request) -> Params:

@@ -36,6 +36,8 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             connect_args={"timeout": 30, "check_same_thread": False},
             pool_size=pool_size,
             max_overflow=pool_size * 2,
+            # Bound values (contact fields) stay out of error messages, hence out of logs.
+            hide_parameters=True,
         )
         _tune_sqlite(engine)
         return engine
@@ -44,6 +46,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         pool_size=pool_size,
         max_overflow=pool_size * 2,
         pool_pre_ping=True,
+        hide_parameters=True,
     )
 
 

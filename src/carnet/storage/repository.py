@@ -34,6 +34,10 @@ from carnet.storage.schema import (
     stop_entries,
 )
 
+# Public ids are at most this long (the columns' width): a longer one names
+# nothing and is not sent to the database at all.
+_PUBLIC_ID_MAX = 32
+
 # SQLite allows 32,766 bound parameters; PostgreSQL 65,535. IN lists are cut to this.
 _IN_CHUNK = 900
 
@@ -205,6 +209,8 @@ class Queries:
         return Group(group_id, public_id, name, created_at, 0)
 
     def group(self, account_id: int, public_id: str) -> Group | None:
+        if len(public_id) > _PUBLIC_ID_MAX:
+            return None
         row = self.conn.execute(
             select(*_GROUP_COLUMNS).where(
                 groups.c.public_id == public_id, groups.c.account_id == account_id
@@ -214,6 +220,8 @@ class Queries:
 
     def lock_group(self, account_id: int, public_id: str) -> Group | None:
         """The group, locked until commit against other writers into it."""
+        if len(public_id) > _PUBLIC_ID_MAX:
+            return None
         query = select(*_GROUP_COLUMNS).where(
             groups.c.public_id == public_id, groups.c.account_id == account_id
         )
@@ -283,6 +291,8 @@ class Queries:
         self.conn.execute(insert(contacts), values)
 
     def contact(self, account_id: int, public_id: str) -> StoredContact | None:
+        if len(public_id) > _PUBLIC_ID_MAX:
+            return None
         row = self.conn.execute(
             _CONTACT_SELECT.where(
                 contacts.c.public_id == public_id, contacts.c.account_id == account_id
@@ -334,6 +344,8 @@ class Queries:
         return [StopEntry(*row) for row in rows]
 
     def delete_stop(self, account_id: int, public_id: str) -> bool:
+        if len(public_id) > _PUBLIC_ID_MAX:
+            return False
         result = self.conn.execute(
             delete(stop_entries).where(
                 stop_entries.c.account_id == account_id, stop_entries.c.public_id == public_id

@@ -1,0 +1,148 @@
+"""Concurrent writers against `carnet serve --workers 2`: invariants hold, no lock leaks out.
+
+Requests are started together (a barrier) from many threads, each with its own
+connection, so the two worker processes really do write at the same time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+
+from servers import Server, new_account, start_server
+
+T = TypeVar("T")
+
+
+@pytest.fixture
+def served(db_url: str, tmp_path: Path) -> Iterator[tuple[Server, str]]:
+    key = new_account(db_url)
+    server = start_server(db_url, tmp_path, "--workers", "2", env={"CARNET_RATE_LIMIT": "0"})
+    yield server, key
+    server.stop()
+
+
+def all_at_once(count: int, call: Callable[[httpx.Client, int], T]) -> list[T]:
+    """Run ``call(client, i)`` for i in range(count), every call released at the same moment."""
+    barrier = threading.Barrier(count)
+
+    def run(i: int) -> T:
+        with httpx.Client(timeout=120) as http:
+            barrier.wait()
+            return call(http, i)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def _group(server: Server, key: str) -> str:
+    response = httpx.post(server.url + "/v1/group/add", json={"apiKey": key, "name": "g"})
+    group_id: str = response.json()["groupId"]
+    return group_id
+
+
+def _stored_phones(server: Server, key: str, group: str) -> list[str]:
+    phones: list[str] = []
+    page = 1
+    while True:
+        body = httpx.get(
+            server.url + "/v1/contact/list", params={"apiKey": key, "groupId": group, "page": page}
+        ).json()
+        if not body["datas"]:
+            return phones
+        phones += [c["phone"] for c in body["datas"]]
+        page += 1
+
+
+def test_fifty_adds_of_one_number_store_it_once(served: tuple[Server, str]) -> None:
+    server, key = served
+    group = _group(server, key)
+
+    def add(http: httpx.Client, i: int) -> tuple[int, int]:
+        # Spelled differently each time: one number all the same.
+        spelling = ["0612345678", "+33612345678", "06 12 34 56 78", "0033612345678"][i % 4]
+        response = http.post(
+            server.url + "/v1/contact/add",
+            json={"apiKey": key, "groupId": group, "contact": {"phoneNumber": spelling}},
+        )
+        return response.status_code, response.json()["code"]
+
+    answers = Counter(all_at_once(50, add))
+    assert answers == {(200, 200): 1, (409, 15): 49}
+    assert _stored_phones(server, key, group) == ["+33612345678"]
+    groups = httpx.get(server.url + "/v1/group/list", params={"apiKey": key}).json()["groups"]
+    assert groups[0]["contactCount"] == 1
+
+
+def test_overlapping_batches_count_every_row_once(served: tuple[Server, str]) -> None:
+    server, key = served
+    group = _group(server, key)
+    numbers = [f"+336{n:08d}" for n in range(10_000_000, 10_000_300)]
+    # Eight batches of 100 rows, each overlapping the next by 75 rows; every
+    # batch also repeats its own first number at the end.
+    batches = [numbers[i * 25 : i * 25 + 100] for i in range(8)]
+    batches = [batch + batch[:1] for batch in batches]
+
+    def add(http: httpx.Client, i: int) -> dict[str, Any]:
+        rows = [{"phoneNumber": phone} for phone in batches[i]]
+        response = http.post(
+            server.url + "/v1/contact/add",
+            json={"apiKey": key, "groupId": group, "contactsList": rows},
+        )
+        assert response.status_code == 200, response.text
+        report: dict[str, Any] = response.json()
+        return report
+
+    reports = all_at_once(len(batches), add)
+    imported = [r["phoneNumber"] for report in reports for r in report["results"] if r["success"]]
+    expected = sorted({phone for batch in batches for phone in batch})
+    assert sorted(imported) == expected  # each number imported by exactly one batch
+    for batch, report in zip(batches, reports, strict=True):
+        rapport = report["rapport"]
+        errors = rapport["errors"]
+        assert rapport["nbline"] == len(batch)
+        # The repeated first number is a duplicate when this batch stored it,
+        # already in the group when another batch did first.
+        assert errors["duplicatePhone"] == (1 if report["results"][0]["success"] else 0)
+        assert rapport["nbline_imported"] + errors["allreadyInGroupe"] + errors[
+            "duplicatePhone"
+        ] == len(batch)
+    assert sorted(_stored_phones(server, key, group)) == expected
+
+
+def test_sqlite_never_says_database_is_locked(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'carnet.db'}"
+    key = new_account(db_url)
+    server = start_server(db_url, tmp_path, "--workers", "2", env={"CARNET_RATE_LIMIT": "0"})
+    try:
+        group = _group(server, key)
+
+        def work(http: httpx.Client, i: int) -> list[tuple[int, int]]:
+            seen = []
+            for j in range(10):
+                url = server.url + "/v1/" + ["contact/add", "stop-sms/add", "group/add"][j % 3]
+                params: dict[str, Any] = {
+                    "apiKey": key,
+                    "groupId": group,
+                    "name": f"g{i}-{j}",
+                    "phoneNumber": f"+3361{i:03d}{j:04d}",
+                    "contact": {"phoneNumber": f"+3362{i:03d}{j:04d}"},
+                }
+                response = http.post(url, json=params)
+                seen.append((response.status_code, response.json()["code"]))
+                listed = http.get(server.url + "/v1/group/list", params={"apiKey": key})
+                seen.append((listed.status_code, listed.json()["code"]))
+            return seen
+
+        answers = Counter(answer for seen in all_at_once(32, work) for answer in seen)
+    finally:
+        server.stop()
+    assert answers == {(200, 200): 32 * 10 * 2}
+    assert "locked" not in server.output()
