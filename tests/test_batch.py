@@ -194,6 +194,17 @@ def test_comma_separated_numbers_as_a_form_body(api: Api) -> None:
     assert response.json()["rapport"]["nbline_imported"] == 2
 
 
+def test_more_than_500_comma_separated_numbers_are_code_50(api: Api) -> None:
+    group = api.group()
+    numbers = ",".join(f"06{i:08d}" for i in range(501))
+    response = api.add(group, phoneNumber=numbers, firstname="x")
+    assert response.status_code == 400
+    assert response.json()["code"] == 50
+    assert api.get("/v1/contact/list", groupId=group).json()["total"] == 0
+    unknown = api.add("no-such-group", phoneNumber=numbers)
+    assert unknown.status_code == 404
+
+
 def test_every_bucket_in_its_order(api: Api) -> None:
     group = api.group()
     assert api.add(group, phoneNumber="0699999999").status_code == 200

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from carnet.domain.batch import BatchReport, add_batch
+from carnet.domain.batch import MAX_ROWS, BatchReport, add_batch
 from carnet.domain.contacts import check_changes, check_contact, split_numbers
 from carnet.domain.groups import require_id
 from carnet.domain.ids import new_public_id, now_iso
@@ -55,6 +55,9 @@ def add_to_group(
     if isinstance(contact, Mapping):
         numbers = split_numbers(contact.get("phoneNumber"))
         if numbers is not None:
+            if len(numbers) > MAX_ROWS:
+                # Refused whole (code 50) anyway: no need to build a row for each.
+                return add_batch(store, account, public_id, numbers)
             rows = [{**contact, "phoneNumber": number} for number in numbers]
             return add_batch(store, account, public_id, rows)
     return add_contact(store, account, public_id, contact)
