@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 # Reinstall when the project's dependencies change.
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
+LINTED := src tests $(wildcard bench)
 
 .PHONY: run test lint bench clean
 
@@ -24,8 +25,8 @@ run: $(STAMP_RUN)
 	$(BIN)/carnet serve
 
 lint: $(STAMP_TEST)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
 
 test: lint

@@ -24,6 +24,7 @@ from carnet.http.app import create_app
 from carnet.settings import Settings
 from carnet.storage.database import normalise_url
 from carnet.storage.repository import Store
+from live import BOOTSTRAP_KEY, Server, start_server
 
 POSTGRES_URL = os.environ.get(
     "CARNET_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -145,6 +146,14 @@ def api(client: TestClient, key: str) -> Api:
 @pytest.fixture
 def other_api(client: TestClient, other_key: str) -> Api:
     return Api(client, other_key)
+
+
+@pytest.fixture
+def server(db_url: str, tmp_path: Any) -> Iterator[Server]:
+    """A real ``carnet serve`` process on a free port; its account's key is BOOTSTRAP_KEY."""
+    srv = start_server(db_url, tmp_path, env={"CARNET_BOOTSTRAP_API_KEY": BOOTSTRAP_KEY})
+    yield srv
+    srv.stop()
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
-CARNET = [sys.executable, "-m", "carnet"]
-
-
-def run_cli(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*CARNET, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-        cwd=cwd,
-    )
+from live import BOOTSTRAP_KEY, Server, run_cli, start_server
 
 
 def test_account_create_prints_key_last_and_list_hides_it(db_url: str) -> None:
@@ -51,60 +31,8 @@ def test_account_create_reads_database_url_from_env(tmp_path: Path) -> None:
     assert (tmp_path / "env.db").exists()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    def __init__(self, proc: subprocess.Popen[str], url: str, log: Path) -> None:
-        self.proc = proc
-        self.url = url
-        self.log = log
-
-    def output(self) -> str:
-        return self.log.read_text()
-
-
-def start_server(
-    db_url: str, tmp_path: Path, *extra: str, env: dict[str, str] | None = None
-) -> Server:
-    port = free_port()
-    log = tmp_path / f"server-{port}.log"
-    proc = subprocess.Popen(
-        [*CARNET, "serve", "--port", str(port), "--database-url", db_url, *extra],
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, **(env or {})},
-        cwd=tmp_path,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                return Server(proc, url, log)
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None:
-            break
-        time.sleep(0.1)
-    proc.kill()
-    raise AssertionError("server did not start:\n" + log.read_text())
-
-
-@pytest.fixture
-def server(db_url: str, tmp_path: Path) -> Iterator[Server]:
-    srv = start_server(db_url, tmp_path, env={"CARNET_BOOTSTRAP_API_KEY": "boot-key-" + "x" * 24})
-    yield srv
-    srv.proc.send_signal(signal.SIGTERM)
-    srv.proc.wait(timeout=30)
-
-
 def test_serve_over_a_socket_with_bootstrap_key(server: Server) -> None:
-    key = "boot-key-" + "x" * 24
+    key = BOOTSTRAP_KEY
     with httpx.Client(base_url=server.url) as http:
         group = http.post("/v1/group/add", json={"apiKey": key, "name": "g"}).json()["groupId"]
         added = http.post(

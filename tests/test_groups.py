@@ -99,3 +99,29 @@ def test_group_of_another_account_is_unknown(api: Api, other_api: Api) -> None:
     assert other_api.get("/v1/group/list").json()["groups"] == []
     # Nothing changed for the owner.
     assert api.get("/v1/group/list").json()["groups"][0]["contactCount"] == 1
+
+
+def test_delete_group_takes_every_contact_and_nothing_else(api: Api) -> None:
+    doomed, kept = api.group("doomed"), api.group("kept")
+    rows = [{"phoneNumber": f"+3361{n:07d}"} for n in range(150)]
+    results = api.post("/v1/contact/add", groupId=doomed, contactsList=rows).json()["results"]
+    api.post("/v1/contact/delete", contactId=results[10]["contactId"])
+    api.post("/v1/contact/add", groupId=kept, contactsList=rows[:3])
+    stop_id = api.post("/v1/stop-sms/add", phoneNumber=rows[0]["phoneNumber"]).json()["stopId"]
+
+    assert api.post("/v1/group/delete", groupId=doomed).status_code == 200
+    for result in results:
+        assert api.get("/v1/contact/detail", contactId=result["contactId"]).status_code == 404
+    assert [g["name"] for g in api.get("/v1/group/list").json()["groups"]] == ["kept"]
+    kept_page = api.get("/v1/contact/list", groupId=kept).json()
+    assert kept_page["total"] == 3
+    assert [c["phone"] for c in kept_page["datas"]] == [r["phoneNumber"] for r in rows[:3]]
+    assert [e["id"] for e in api.get("/v1/stop-sms/list").json()["data"]] == [stop_id]
+    # A new group starts empty, and takes the same numbers again.
+    fresh = api.group("doomed")
+    body = api.post("/v1/contact/add", groupId=fresh, contactsList=rows).json()
+    assert body["rapport"]["nbline_imported"] == 149  # the stopped number is refused
+    assert (
+        api.get("/v1/contact/list", groupId=fresh, page=2).json()["datas"][-1]["phone"]
+        == (rows[-1]["phoneNumber"])
+    )

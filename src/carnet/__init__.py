@@ -1,3 +1,72 @@
-"""carnet: a self-hosted contact book for SMS campaigns."""
+"""carnet: a self-hosted contact book for SMS campaigns.
+
+The package's top level is the client library (``carnet.Client``,
+``carnet.AsyncClient``, their results and the error tree). It imports httpx
+and nothing of the server, which lives in ``carnet.http``, ``carnet.domain``
+and ``carnet.storage``.
+"""
 
 __version__ = "0.1.0"
+
+from carnet.client import (
+    AsyncClient,
+    BatchReport,
+    Client,
+    Contact,
+    ContactPage,
+    Group,
+    Retry,
+    RowResult,
+    StopEntry,
+)
+from carnet.errors import (
+    AuthenticationError,
+    BatchTooLarge,
+    CarnetError,
+    ConflictError,
+    DuplicateContact,
+    InvalidFields,
+    InvalidParameter,
+    MalformedJson,
+    MethodNotAllowed,
+    MissingContactInfo,
+    MissingParameter,
+    NetworkError,
+    NotFoundError,
+    RateLimited,
+    RequestTooLarge,
+    ServerError,
+    StopListed,
+    ValidationError,
+)
+
+__all__ = [
+    "AsyncClient",
+    "AuthenticationError",
+    "BatchReport",
+    "BatchTooLarge",
+    "CarnetError",
+    "Client",
+    "ConflictError",
+    "Contact",
+    "ContactPage",
+    "DuplicateContact",
+    "Group",
+    "InvalidFields",
+    "InvalidParameter",
+    "MalformedJson",
+    "MethodNotAllowed",
+    "MissingContactInfo",
+    "MissingParameter",
+    "NetworkError",
+    "NotFoundError",
+    "RateLimited",
+    "RequestTooLarge",
+    "Retry",
+    "RowResult",
+    "ServerError",
+    "StopEntry",
+    "StopListed",
+    "ValidationError",
+    "__version__",
+]

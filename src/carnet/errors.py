@@ -19,9 +19,13 @@ off the wire becomes the matching class).
     │   ├── StopListed                code 14
     │   └── DuplicateContact          code 15
     ├── RequestTooLarge               code 413, HTTP 413
-    ├── RateLimited                   code 429, HTTP 429
-    └── ServerError                   code 500 (and any unknown code), HTTP 5xx
+    ├── RateLimited                   code 429, HTTP 429 (``retry_after`` in seconds)
+    ├── ServerError                   code 500 (and any unknown code), HTTP 5xx
+    └── NetworkError                  code 0, no HTTP status: the client could not
+                                      reach the server or got no answer in time
 
+A client maps an envelope with :func:`error_for_code`, and an answer that is
+not an envelope (a proxy's error page, say) with :func:`error_for_status`.
 This module imports nothing beyond the standard library, so that the client
 can use it without the server's dependencies.
 """
@@ -42,6 +46,7 @@ __all__ = [
     "MethodNotAllowed",
     "MissingContactInfo",
     "MissingParameter",
+    "NetworkError",
     "NotFoundError",
     "RateLimited",
     "RequestTooLarge",
@@ -49,6 +54,7 @@ __all__ = [
     "StopListed",
     "ValidationError",
     "error_for_code",
+    "error_for_status",
 ]
 
 
@@ -188,6 +194,14 @@ class ServerError(CarnetError):
     default_message = "Internal error"
 
 
+class NetworkError(CarnetError):
+    """Client side only: the server could not be reached, or did not answer in time."""
+
+    code = 0
+    http_status = 0
+    default_message = "The server could not be reached"
+
+
 _BY_CODE: dict[int, type[CarnetError]] = {
     1: MissingParameter,
     2: MissingContactInfo,
@@ -234,4 +248,27 @@ def error_for_code(
     if http_status is not None:
         err.http_status = http_status
     err.args = (message,)
+    return err
+
+
+_BY_STATUS: dict[int, type[CarnetError]] = {
+    400: ValidationError,
+    401: AuthenticationError,
+    404: NotFoundError,
+    405: MethodNotAllowed,
+    409: ConflictError,
+    413: RequestTooLarge,
+    429: RateLimited,
+}
+
+
+def error_for_status(http_status: int, message: str) -> CarnetError:
+    """Build the error for an answer that is not an envelope, from its HTTP status alone."""
+    cls = _BY_STATUS.get(http_status)
+    if cls is None:
+        cls = ServerError if http_status >= 500 or http_status < 400 else ValidationError
+    err = cls.__new__(cls)
+    CarnetError.__init__(err, message, http_status=http_status)
+    if isinstance(err, RateLimited):
+        err.retry_after = 1.0
     return err

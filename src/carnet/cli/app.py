@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import typer
 
-from carnet.cli import accounts, serve
+from carnet.cli import accounts, groups, serve, stops, transfer
 
 app = typer.Typer(
     name="carnet",
-    help="carnet: a self-hosted contact book for SMS campaigns.",
+    help=(
+        "carnet: a self-hosted contact book for SMS campaigns. `serve` and `account` work "
+        "on the database; the other commands talk to a server through its API "
+        "(--url / CARNET_URL, --api-key / CARNET_API_KEY)."
+    ),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
 )
 app.command("serve")(serve.serve)
 app.add_typer(accounts.app, name="account")
+app.add_typer(groups.app, name="group")
+app.add_typer(stops.app, name="stop")
+app.command("import")(transfer.import_)
+app.command("export")(transfer.export)

@@ -6,14 +6,16 @@ stored in one transaction; every row lands in exactly one bucket of the report.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from carnet.domain.contacts import check_contact
 from carnet.domain.ids import new_public_id, now_iso
+from carnet.domain.phones import normalise_phone
 from carnet.errors import (
     BatchTooLarge,
     InvalidFields,
+    InvalidParameter,
     MissingContactInfo,
     NotFoundError,
 )
@@ -108,19 +110,24 @@ def judge_row(row: object) -> RowResult:
     except InvalidFields as exc:
         codes = set(exc.codes.values())
         code, bucket = next((c, b) for c, b in _BUCKET_BY_CODE if c in codes)
+        if "phoneNumber" not in exc.codes:
+            # The number itself passed: report it in E.164 like a stored row's.
+            raw_phone = normalise_phone(raw_phone)
         return RowResult(raw_phone, code, exc.message, bucket=bucket)
     return RowResult(contact.phone, contact=contact)
 
 
-def add_batch(
-    store: Store, account: Account, group_public_id: str, rows: Sequence[object]
-) -> BatchReport:
+def add_batch(store: Store, account: Account, group_public_id: str, rows: object) -> BatchReport:
     """Judge every row, store the valid ones in one transaction, report on all."""
-    if not rows or len(rows) > MAX_ROWS:
+    if not isinstance(rows, list) or not 0 < len(rows) <= MAX_ROWS:
         # Whole-request errors, answered after the group's own check (404 first).
         with store.read() as q:
             if q.group(account.id, group_public_id) is None:
                 raise NotFoundError("Group not found")
+        if not isinstance(rows, list):
+            raise InvalidParameter(
+                "contactsList must be a list", errors={"contactsList": "must be a list"}
+            )
         if rows:
             raise BatchTooLarge(f"A batch holds at most {MAX_ROWS} contacts, got {len(rows)}")
         raise MissingContactInfo("contactsList is empty")

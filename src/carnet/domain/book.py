@@ -25,6 +25,8 @@ from carnet.models import Account, StoredContact
 from carnet.storage.repository import Store
 
 PAGE_SIZE = 100
+# Far past any group's end, and small enough that positions fit a 64-bit column.
+MAX_PAGE = 10**12 - 1
 
 
 def _contact_mapping(raw: object, name: str = "contact") -> Mapping[str, object]:
@@ -49,10 +51,6 @@ def add_to_group(
     """
     public_id = require_id(group_id, "groupId")
     if contacts_list is not None:
-        if not isinstance(contacts_list, list):
-            raise InvalidParameter(
-                "contactsList must be a list", errors={"contactsList": "must be a list"}
-            )
         return add_batch(store, account, public_id, contacts_list)
     if isinstance(contact, Mapping):
         numbers = split_numbers(contact.get("phoneNumber"))
@@ -144,14 +142,14 @@ class Page:
 
 
 def parse_page(value: object) -> int:
-    """``page``: a positive integer (code 3 otherwise); 1 when absent."""
+    """``page``: an integer from 1 to ``MAX_PAGE`` (code 3 otherwise); 1 when absent."""
     if value is None or value == "":
         return 1
     if isinstance(value, bool):
         value = None
     elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 12:
         value = int(value.strip())
-    if not isinstance(value, int) or value < 1:
+    if not isinstance(value, int) or not 1 <= value <= MAX_PAGE:
         raise InvalidParameter("page must be a positive integer", errors={"page": "invalid"})
     return value
 

@@ -60,6 +60,10 @@ class Store:
     def read(self) -> Iterator[Queries]:
         with self.engine.connect() as conn:
             conn = conn.execution_options(carnet_readonly=True)
+            if conn.dialect.name == "postgresql":
+                # One snapshot for the whole read, as SQLite gives: a page, its
+                # total and the gaps it skips must agree under concurrent writes.
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 yield Queries(conn)
 
@@ -365,34 +369,22 @@ class Queries:
         """``limit`` contacts of the group from the ``skip``-th on, oldest first.
 
         Positions run 1, 2, 3 ... in order of arrival, with a gap left by each
-        deleted contact, so the first position of the page is ``skip + 1`` plus
-        the gaps before it: the cost depends on the deleted contacts, not on
-        how deep the page is.
+        deleted contact. The i-th gap (in order) has ``seq - i`` live contacts
+        before it, a number that never decreases with i; so the gaps before the
+        page's first contact are those where it is at most ``skip``, counted in
+        one indexed pass over the group's gaps. The page itself is then an index
+        range: its cost does not grow with how deep the page is.
         """
-        start = skip + 1
-        after = 0
-        while True:
-            gaps = (
-                self.conn.execute(
-                    select(contact_gaps.c.seq)
-                    .where(contact_gaps.c.group_id == group.id, contact_gaps.c.seq > after)
-                    .order_by(contact_gaps.c.seq)
-                    .limit(_IN_CHUNK)
-                )
-                .scalars()
-                .all()
-            )
-            for gap in gaps:
-                if gap > start:
-                    break
-                start += 1
-            else:
-                if len(gaps) == _IN_CHUNK:
-                    after = gaps[-1]
-                    continue
-            break
+        live_before = (
+            contact_gaps.c.seq - func.row_number().over(order_by=contact_gaps.c.seq)
+        ).label("live_before")
+        gaps = select(live_before).where(contact_gaps.c.group_id == group.id).subquery()
+        gaps_before = self.conn.execute(
+            select(func.count()).select_from(gaps).where(gaps.c.live_before <= skip)
+        ).scalar_one()
+        first = skip + 1 + int(gaps_before)
         rows = self.conn.execute(
-            _CONTACT_SELECT.where(contacts.c.group_id == group.id, contacts.c.seq >= start)
+            _CONTACT_SELECT.where(contacts.c.group_id == group.id, contacts.c.seq >= first)
             .order_by(contacts.c.seq)
             .limit(limit)
         )

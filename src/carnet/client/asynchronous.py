@@ -1,0 +1,156 @@
+"""``carnet.AsyncClient``: the asyncio client, on :class:`httpx.AsyncClient`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Mapping
+from types import TracebackType
+from typing import TypeVar, Unpack
+
+import anyio
+import httpx
+
+from carnet.client.base import DEFAULT_TIMEOUT, BaseClient, Operation, next_page
+from carnet.client.models import (
+    BatchReport,
+    Contact,
+    ContactChanges,
+    ContactFields,
+    ContactPage,
+    Group,
+    StopEntry,
+)
+from carnet.client.retry import Retry
+from carnet.errors import NetworkError
+
+T = TypeVar("T")
+
+
+class AsyncClient(BaseClient):
+    """The asynchronous twin of :class:`carnet.Client`: the same methods, awaited.
+
+    ``api_key`` and ``base_url`` default to ``CARNET_API_KEY`` and ``CARNET_URL``
+    (then ``http://127.0.0.1:8000``). ``transport`` is handed to httpx, so tests
+    may pass ``httpx.ASGITransport(app)`` or ``httpx.MockTransport``. Use it as an
+    async context manager, or await :meth:`aclose`.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: Retry | None = None,
+    ) -> None:
+        super().__init__(api_key, base_url, retry=retry)
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url, timeout=timeout, transport=transport, headers=self.headers
+        )
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connections."""
+        await self._http.aclose()
+
+    async def _send(self, op: Operation[T]) -> T:
+        attempt = 0
+        while True:
+            request = self.build_request(self._http, op)
+            try:
+                response = await self._http.send(request)
+            except httpx.TransportError as exc:
+                raise NetworkError(f"Cannot reach {self.base_url}: {exc}") from exc
+            wait = self.retry_wait(op, response, attempt)
+            if wait is None:
+                return self.read_answer(op, response)
+            await response.aclose()
+            await anyio.sleep(wait)
+            attempt += 1
+
+    # -- groups --------------------------------------------------------------
+
+    async def add_group(self, name: str) -> Group:
+        """Create a group."""
+        return await self._send(self._add_group(name))
+
+    async def list_groups(self) -> list[Group]:
+        """Every group of the account, oldest first, with its contact count."""
+        return await self._send(self._list_groups())
+
+    async def delete_group(self, group_id: str) -> None:
+        """Delete a group and its contacts."""
+        await self._send(self._delete_group(group_id))
+
+    # -- contacts ------------------------------------------------------------
+
+    async def add_contact(
+        self, group_id: str, phone_number: str, **fields: Unpack[ContactFields]
+    ) -> Contact:
+        """Add one contact; raises ``StopListed``, ``DuplicateContact``, ``InvalidFields`` ..."""
+        return await self._send(self._add_contact(group_id, phone_number, fields))
+
+    async def add_contacts(
+        self, group_id: str, rows: Iterable[Mapping[str, object] | Contact]
+    ) -> BatchReport:
+        """Add any number of rows, 500 a request, and merge the reports into one.
+
+        A row is a mapping with wire names (``phoneNumber``, ``shortUrlPartnr``)
+        or Python names (``phone_number``, ``short_url``), or a :class:`Contact`.
+        Rows are read lazily; no rows means no request and an empty report.
+        """
+        report = BatchReport(group_id)
+        for op in self._batches(group_id, rows):
+            report.merge(await self._send(op))
+        return report
+
+    async def get_contact(self, contact_id: str) -> Contact:
+        """One contact."""
+        return await self._send(self._get_contact(contact_id))
+
+    async def update_contact(self, contact_id: str, **fields: Unpack[ContactChanges]) -> Contact:
+        """Change the given fields (``""`` clears one) and answer the whole contact."""
+        return await self._send(self._update_contact(contact_id, fields))
+
+    async def delete_contact(self, contact_id: str) -> None:
+        """Delete a contact."""
+        await self._send(self._delete_contact(contact_id))
+
+    async def list_contacts(self, group_id: str, page: int = 1) -> ContactPage:
+        """One page of a group's contacts, oldest first, with the group's total."""
+        return await self._send(self._list_contacts(group_id, page))
+
+    async def iter_contacts(self, group_id: str) -> AsyncIterator[Contact]:
+        """Every contact of a group, oldest first, one page request at a time."""
+        number: int | None = 1
+        seen = 0
+        while number is not None:
+            page = await self.list_contacts(group_id, number)
+            for contact in page.contacts:
+                yield contact
+            seen += len(page.contacts)
+            number = next_page(page, seen)
+
+    # -- the stop list -------------------------------------------------------
+
+    async def add_stop(self, phone_number: str) -> str:
+        """Put a number on the stop list; answers the entry's id (the existing one if any)."""
+        return await self._send(self._add_stop(phone_number))
+
+    async def list_stops(self) -> list[StopEntry]:
+        """The account's stop list, oldest first."""
+        return await self._send(self._list_stops())
+
+    async def delete_stop(self, stop_id: str) -> None:
+        """Take an entry off the stop list."""
+        await self._send(self._delete_stop(stop_id))

@@ -1,0 +1,283 @@
+"""What the client answers with: typed values read off the wire (SPEC §3 and §4).
+
+Contact fields keep the wire's convention: an unset optional field is ``""``.
+Timestamps are :class:`datetime.datetime` with their offset, or ``None`` where
+the answer does not carry one (``contact/add`` and ``contact/update`` do not).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any, TypedDict
+
+# Python name -> wire name, for the fields a request may send.
+REQUEST_NAMES: dict[str, str] = {
+    "phone_number": "phoneNumber",
+    "firstname": "firstname",
+    "lastname": "lastname",
+    "date": "date",
+    "url": "url",
+    "short_url": "shortUrlPartnr",
+    "custom1": "custom1",
+    "custom2": "custom2",
+    "custom3": "custom3",
+    "custom4": "custom4",
+}
+
+# Other spellings a row given to ``add_contacts`` may use for the same fields.
+_ROW_ALIASES = {"phone": "phoneNumber", "shortUrl": "shortUrlPartnr"}
+
+
+class ContactFields(TypedDict, total=False):
+    """The optional fields of a contact, as keyword arguments."""
+
+    firstname: str
+    lastname: str
+    date: str
+    url: str
+    short_url: str
+    custom1: str
+    custom2: str
+    custom3: str
+    custom4: str
+
+
+class ContactChanges(ContactFields, total=False):
+    """The fields ``update_contact`` may change; ``""`` clears an optional one."""
+
+    phone_number: str
+
+
+def _timestamp(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    return datetime.fromisoformat(value)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A group of contacts; ``created_at`` is ``None`` in the answer to ``add_group``."""
+
+    id: str
+    name: str
+    created_at: datetime | None = None
+    contact_count: int = 0
+
+    @classmethod
+    def from_wire(cls, body: Mapping[str, Any]) -> Group:
+        return cls(
+            id=str(body["id"]),
+            name=_text(body.get("name")),
+            created_at=_timestamp(body.get("createdAt")),
+            contact_count=int(body.get("contactCount") or 0),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A contact; ``phone`` is E.164. ``group_id`` and ``created_at`` may be ``None``
+    when the answer did not carry them (the answer to ``update_contact``)."""
+
+    id: str
+    phone: str
+    firstname: str = ""
+    lastname: str = ""
+    date: str = ""
+    url: str = ""
+    short_url: str = ""
+    custom1: str = ""
+    custom2: str = ""
+    custom3: str = ""
+    custom4: str = ""
+    created_at: datetime | None = None
+    stop_sms: bool = False
+    group_id: str | None = None
+
+    @classmethod
+    def from_detail(cls, body: Mapping[str, Any]) -> Contact:
+        """From the shape of ``contact/detail`` and the items of ``contact/list``."""
+        return _contact(
+            body,
+            phone=_text(body.get("phone")),
+            short_url=_text(body.get("shortUrl")),
+            created_at=_timestamp(body.get("createdAt")),
+            stop_sms=bool(body.get("stopSms")),
+            group_id=_text(body.get("groupId")) or None,
+        )
+
+    @classmethod
+    def from_sent(cls, body: Mapping[str, Any], group_id: str | None = None) -> Contact:
+        """From the answer of ``contact/add`` or ``contact/update`` (the request's names)."""
+        return _contact(
+            body,
+            phone=_text(body.get("phoneNumber")),
+            short_url=_text(body.get("shortUrlPartnr")),
+            created_at=None,
+            stop_sms=False,
+            group_id=group_id,
+        )
+
+    def as_row(self) -> dict[str, str]:
+        """The contact's fields under the wire's request names, for ``add_contacts``."""
+        return {wire: getattr(self, _ATTRIBUTE[wire]) for wire in REQUEST_NAMES.values()}
+
+
+_ATTRIBUTE = {wire: name for name, wire in REQUEST_NAMES.items()} | {"phoneNumber": "phone"}
+
+
+def _contact(
+    body: Mapping[str, Any],
+    *,
+    phone: str,
+    short_url: str,
+    created_at: datetime | None,
+    stop_sms: bool,
+    group_id: str | None,
+) -> Contact:
+    """A contact from either answer shape; the plain text fields share their names."""
+    return Contact(
+        id=str(body["contactId"]),
+        phone=phone,
+        firstname=_text(body.get("firstname")),
+        lastname=_text(body.get("lastname")),
+        date=_text(body.get("date")),
+        url=_text(body.get("url")),
+        short_url=short_url,
+        custom1=_text(body.get("custom1")),
+        custom2=_text(body.get("custom2")),
+        custom3=_text(body.get("custom3")),
+        custom4=_text(body.get("custom4")),
+        created_at=created_at,
+        stop_sms=stop_sms,
+        group_id=group_id,
+    )
+
+
+# Every attribute of Contact, in order: the columns of an export.
+CONTACT_ATTRIBUTES = tuple(f.name for f in fields(Contact))
+
+
+@dataclass(frozen=True, slots=True)
+class ContactPage:
+    """One page of ``contact/list``: ``total`` counts the whole group."""
+
+    number: int
+    total: int
+    contacts: list[Contact]
+
+    @classmethod
+    def from_wire(cls, body: Mapping[str, Any]) -> ContactPage:
+        return cls(
+            number=int(body.get("currentPage") or 1),
+            total=int(body.get("total") or 0),
+            contacts=[Contact.from_detail(item) for item in body.get("datas") or []],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StopEntry:
+    """A number on the stop list (E.164)."""
+
+    id: str
+    phone: str
+    created_at: datetime | None = None
+
+    @classmethod
+    def from_wire(cls, body: Mapping[str, Any]) -> StopEntry:
+        return cls(
+            id=str(body["id"]),
+            phone=_text(body.get("phoneNumber")),
+            created_at=_timestamp(body.get("createdAt")),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    """What became of one row of a batch: stored (``contact_id``) or refused."""
+
+    success: bool
+    code: int
+    phone_number: str
+    message: str
+    contact_id: str = ""
+
+    @classmethod
+    def from_wire(cls, body: Mapping[str, Any]) -> RowResult:
+        return cls(
+            success=bool(body.get("success")),
+            code=int(body.get("code") or 0),
+            phone_number=_text(body.get("phoneNumber")),
+            message=_text(body.get("message")),
+            contact_id=_text(body.get("contactId")),
+        )
+
+
+@dataclass(slots=True)
+class BatchReport:
+    """The report of one or more batches, merged: counts, and one result per row.
+
+    ``errors`` holds the contract's buckets under their wire names
+    (``invalidePhone``, ``allreadyInGroupe`` ...); ``dateInvalid`` repeats
+    ``dateInvalide``, so ``refused`` is computed from the rows, not summed.
+    """
+
+    group_id: str
+    rows: int = 0
+    imported: int = 0
+    updated: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    results: list[RowResult] = field(default_factory=list)
+
+    @property
+    def refused(self) -> int:
+        return self.rows - self.imported - self.updated
+
+    @classmethod
+    def from_wire(cls, body: Mapping[str, Any], group_id: str) -> BatchReport:
+        report = body.get("rapport") or {}
+        groupe = body.get("groupe") or {}
+        return cls(
+            group_id=_text(groupe.get("token")) or group_id,
+            rows=int(report.get("nbline") or 0),
+            imported=int(report.get("nbline_imported") or 0),
+            updated=int(report.get("nbline_updated") or 0),
+            errors={str(k): int(v) for k, v in (report.get("errors") or {}).items()},
+            results=[RowResult.from_wire(r) for r in body.get("results") or []],
+        )
+
+    def merge(self, other: BatchReport) -> None:
+        """Add ``other``'s counts and results to this report."""
+        self.rows += other.rows
+        self.imported += other.imported
+        self.updated += other.updated
+        for bucket, count in other.errors.items():
+            self.errors[bucket] = self.errors.get(bucket, 0) + count
+        self.results.extend(other.results)
+
+
+def wire_row(row: Mapping[str, object] | Contact) -> dict[str, object]:
+    """A row for ``contactsList``: Python names and wire names both accepted."""
+    if isinstance(row, Contact):
+        return dict(row.as_row())
+    out: dict[str, object] = {}
+    for key, value in row.items():
+        name = REQUEST_NAMES.get(key) or _ROW_ALIASES.get(key) or key
+        out[name] = value
+    return out
+
+
+def wire_fields(fields: Mapping[str, object], allowed: frozenset[str]) -> dict[str, object]:
+    """Keyword arguments to wire names; an unknown name is a ``TypeError``, as in Python."""
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise TypeError(
+            f"unknown contact field(s): {', '.join(unknown)}; "
+            f"expected some of: {', '.join(sorted(allowed))}"
+        )
+    return {REQUEST_NAMES[name]: value for name, value in fields.items()}

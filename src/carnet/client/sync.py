@@ -1,0 +1,155 @@
+"""``carnet.Client``: the blocking client, on :class:`httpx.Client`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from types import TracebackType
+from typing import TypeVar, Unpack
+
+import httpx
+
+from carnet.client.base import DEFAULT_TIMEOUT, BaseClient, Operation, next_page
+from carnet.client.models import (
+    BatchReport,
+    Contact,
+    ContactChanges,
+    ContactFields,
+    ContactPage,
+    Group,
+    StopEntry,
+)
+from carnet.client.retry import Retry
+from carnet.errors import NetworkError
+
+T = TypeVar("T")
+
+
+class Client(BaseClient):
+    """A client of carnet's API (or any server speaking SMS Partner's v1 contact API).
+
+    ``api_key`` and ``base_url`` default to ``CARNET_API_KEY`` and ``CARNET_URL``
+    (then ``http://127.0.0.1:8000``). ``transport`` is handed to httpx, so tests
+    may pass ``httpx.MockTransport`` or ``httpx.WSGITransport``. Use it as a
+    context manager, or call :meth:`close`.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+        retry: Retry | None = None,
+    ) -> None:
+        super().__init__(api_key, base_url, retry=retry)
+        self._http = httpx.Client(
+            base_url=self.base_url, timeout=timeout, transport=transport, headers=self.headers
+        )
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connections."""
+        self._http.close()
+
+    def _send(self, op: Operation[T]) -> T:
+        attempt = 0
+        while True:
+            request = self.build_request(self._http, op)
+            try:
+                response = self._http.send(request)
+            except httpx.TransportError as exc:
+                raise NetworkError(f"Cannot reach {self.base_url}: {exc}") from exc
+            wait = self.retry_wait(op, response, attempt)
+            if wait is None:
+                return self.read_answer(op, response)
+            response.close()
+            time.sleep(wait)
+            attempt += 1
+
+    # -- groups --------------------------------------------------------------
+
+    def add_group(self, name: str) -> Group:
+        """Create a group."""
+        return self._send(self._add_group(name))
+
+    def list_groups(self) -> list[Group]:
+        """Every group of the account, oldest first, with its contact count."""
+        return self._send(self._list_groups())
+
+    def delete_group(self, group_id: str) -> None:
+        """Delete a group and its contacts."""
+        self._send(self._delete_group(group_id))
+
+    # -- contacts ------------------------------------------------------------
+
+    def add_contact(
+        self, group_id: str, phone_number: str, **fields: Unpack[ContactFields]
+    ) -> Contact:
+        """Add one contact; raises ``StopListed``, ``DuplicateContact``, ``InvalidFields`` ..."""
+        return self._send(self._add_contact(group_id, phone_number, fields))
+
+    def add_contacts(
+        self, group_id: str, rows: Iterable[Mapping[str, object] | Contact]
+    ) -> BatchReport:
+        """Add any number of rows, 500 a request, and merge the reports into one.
+
+        A row is a mapping with wire names (``phoneNumber``, ``shortUrlPartnr``)
+        or Python names (``phone_number``, ``short_url``), or a :class:`Contact`.
+        Rows are read lazily; no rows means no request and an empty report.
+        """
+        report = BatchReport(group_id)
+        for op in self._batches(group_id, rows):
+            report.merge(self._send(op))
+        return report
+
+    def get_contact(self, contact_id: str) -> Contact:
+        """One contact."""
+        return self._send(self._get_contact(contact_id))
+
+    def update_contact(self, contact_id: str, **fields: Unpack[ContactChanges]) -> Contact:
+        """Change the given fields (``""`` clears one) and answer the whole contact."""
+        return self._send(self._update_contact(contact_id, fields))
+
+    def delete_contact(self, contact_id: str) -> None:
+        """Delete a contact."""
+        self._send(self._delete_contact(contact_id))
+
+    def list_contacts(self, group_id: str, page: int = 1) -> ContactPage:
+        """One page of a group's contacts, oldest first, with the group's total."""
+        return self._send(self._list_contacts(group_id, page))
+
+    def iter_contacts(self, group_id: str) -> Iterator[Contact]:
+        """Every contact of a group, oldest first, one page request at a time."""
+        number: int | None = 1
+        seen = 0
+        while number is not None:
+            page = self.list_contacts(group_id, number)
+            yield from page.contacts
+            seen += len(page.contacts)
+            number = next_page(page, seen)
+
+    # -- the stop list -------------------------------------------------------
+
+    def add_stop(self, phone_number: str) -> str:
+        """Put a number on the stop list; answers the entry's id (the existing one if any)."""
+        return self._send(self._add_stop(phone_number))
+
+    def list_stops(self) -> list[StopEntry]:
+        """The account's stop list, oldest first."""
+        return self._send(self._list_stops())
+
+    def delete_stop(self, stop_id: str) -> None:
+        """Take an entry off the stop list."""
+        self._send(self._delete_stop(stop_id))

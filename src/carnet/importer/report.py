@@ -1,0 +1,132 @@
+"""What an import did: counts that add up to the rows read, and the refused rows.
+
+The buckets are the batch report's (SPEC §4), under their wire names, less
+``dateInvalid`` which only repeats ``dateInvalide``: so ``rows`` is always
+``imported + updated + sum(refused)``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from carnet.client.models import BatchReport, RowResult
+from carnet.importer.source import SourceRow
+
+# Bucket -> how a person would say it, in the order the contract judges rows.
+BUCKET_LABELS = {
+    "empty": "no phone number",
+    "invalidePhone": "invalid phone number",
+    "invalidField": "a field too long or not text",
+    "dateInvalide": "invalid date",
+    "urlInvalide": "invalid url",
+    "stopSms": "on the stop list",
+    "allreadyInGroupe": "already in the group",
+    "duplicatePhone": "repeated in the same batch of 500",
+    "unactivated": "unactivated",
+    "tooLarge": "row too large to send",
+}
+_REPEATED_BUCKETS = frozenset({"dateInvalid"})
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """Counts of one import; ``refused`` by bucket."""
+
+    file: str
+    group_id: str
+    encoding: str = ""
+    delimiter: str = ""
+    columns: dict[str, str] = field(default_factory=dict)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: int = 0
+    imported: int = 0
+    updated: int = 0
+    refused: dict[str, int] = field(default_factory=dict)
+    blank_lines: int = 0
+
+    @property
+    def refused_total(self) -> int:
+        return sum(self.refused.values())
+
+    def count_batch(self, rows: int, batch: BatchReport) -> None:
+        """Add a batch of ``rows`` rows the server answered with ``batch``."""
+        self.rows += rows
+        self.imported += batch.imported
+        self.updated += batch.updated
+        for bucket, count in batch.errors.items():
+            if count and bucket not in _REPEATED_BUCKETS:
+                self.refused[bucket] = self.refused.get(bucket, 0) + count
+
+    def count_refused(self, bucket: str, rows: int = 1) -> None:
+        """Rows refused before reaching the server."""
+        self.rows += rows
+        self.refused[bucket] = self.refused.get(bucket, 0) + rows
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "groupId": self.group_id,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "columns": self.columns,
+            "ignoredColumns": self.ignored_columns,
+            "rows": self.rows,
+            "imported": self.imported,
+            "updated": self.updated,
+            "refused": self.refused_total,
+            "errors": dict(self.refused),
+            "blankLines": self.blank_lines,
+        }
+
+    def lines(self) -> list[str]:
+        """The report as a person reads it."""
+        delimiter = {"\t": "tab"}.get(self.delimiter, repr(self.delimiter))
+        blank = f", {self.blank_lines} blank line(s) skipped" if self.blank_lines else ""
+        out = [
+            f"{self.file}: {self.rows} row(s) read ({self.encoding}, delimiter {delimiter}{blank})",
+            f"  {self.imported} imported",
+        ]
+        if self.updated:
+            out.append(f"  {self.updated} updated")
+        out.append(f"  {self.refused_total} refused")
+        order = list(BUCKET_LABELS) + sorted(set(self.refused) - set(BUCKET_LABELS))
+        for bucket in order:
+            if self.refused.get(bucket):
+                label = BUCKET_LABELS.get(bucket, bucket)
+                out.append(f"    {self.refused[bucket]} {label} ({bucket})")
+        used = ", ".join(f"{name} -> {wire}" for name, wire in self.columns.items())
+        out.append(f"Columns used: {used}")
+        if self.ignored_columns:
+            out.append(f"Columns ignored: {', '.join(self.ignored_columns)}")
+        return out
+
+
+class RejectsWriter:
+    """Writes refused rows as they come: the file's own header and cells, plus the
+    line, code and reason, so the file can be fixed and imported again."""
+
+    EXTRA = ("carnet_line", "carnet_code", "carnet_reason")
+
+    def __init__(self, path: Path, header: list[str], delimiter: str) -> None:
+        self.path = path
+        self.count = 0
+        self._width = len(header)
+        self._file: IO[str] = path.open("w", encoding="utf-8", newline="")
+        self._csv = csv.writer(self._file, delimiter=delimiter)
+        self._csv.writerow([*header, *self.EXTRA])
+
+    def write(self, row: SourceRow, code: int, reason: str) -> None:
+        cells = (row.cells + [""] * self._width)[: self._width]
+        self._csv.writerow([*cells, row.line, code, reason])
+        self.count += 1
+
+    def write_results(self, rows: list[SourceRow], results: list[RowResult]) -> None:
+        for row, result in zip(rows, results, strict=False):
+            if not result.success:
+                self.write(row, result.code, result.message)
+
+    def close(self) -> None:
+        self._file.close()

@@ -1,0 +1,137 @@
+"""An import: rows in from a :class:`CsvSource`, batches of 500 out through the client.
+
+Up to ``concurrency`` batches are in flight at once; they are finished in file
+order, so the rejects file follows the source and memory holds at most
+``concurrency`` batches whatever the file's size. A batch the server refuses
+as too large (413) is split in halves until the rows fit; a single row that
+still does not fit is refused as ``tooLarge``. Any other error (the server
+cannot be reached, the key is wrong, the group is gone) stops the import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from carnet.client.asynchronous import AsyncClient
+from carnet.client.base import BATCH_SIZE
+from carnet.client.models import BatchReport
+from carnet.errors import CarnetError, NotFoundError, RequestTooLarge
+from carnet.importer.report import ImportReport, RejectsWriter
+from carnet.importer.source import CsvSource, SourceRow
+
+# (bytes of the file read, rows done) after each finished batch.
+ProgressCallback = Callable[[int, int], None]
+
+
+class ImportStopped(Exception):
+    """The import stopped before the end of the file; ``report`` counts what was done."""
+
+    def __init__(self, error: CarnetError, report: ImportReport) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.report = report
+
+
+@dataclass(slots=True)
+class _Batch:
+    bytes_read: int
+    task: asyncio.Task[list[tuple[list[SourceRow], BatchReport | None]]]
+
+
+def _batches(rows: Iterable[SourceRow], size: int) -> Iterator[list[SourceRow]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+async def check_group(client: AsyncClient, group_id: str) -> None:
+    """Fail early, before reading the file, when the key or the group is wrong."""
+    if not any(group.id == group_id for group in await client.list_groups()):
+        raise NotFoundError(f"Group {group_id!r} not found")
+
+
+async def import_file(
+    client: AsyncClient,
+    group_id: str,
+    source: CsvSource,
+    *,
+    concurrency: int = 4,
+    rejects: Path | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Import every row of ``source`` into the group and report on each.
+
+    Raises :class:`ImportStopped` (with the report so far) when the import
+    cannot go on.
+    """
+    report = ImportReport(
+        file=source.path.name,
+        group_id=group_id,
+        delimiter=source.delimiter,
+        columns={source.header[i].strip(): wire for i, wire in source.columns.items()},
+        ignored_columns=source.ignored,
+    )
+    writer = RejectsWriter(rejects, source.header, source.delimiter) if rejects else None
+    in_flight: deque[_Batch] = deque()
+
+    async def finish_oldest() -> None:
+        batch = in_flight.popleft()
+        for rows, answer in await batch.task:
+            if answer is None:
+                report.count_refused("tooLarge", len(rows))
+                if writer is not None:
+                    for row in rows:
+                        writer.write(row, RequestTooLarge.code, "The row is too large to send")
+                continue
+            report.count_batch(len(rows), answer)
+            if writer is not None:
+                writer.write_results(rows, answer.results)
+        if on_progress is not None:
+            on_progress(batch.bytes_read, report.rows)
+
+    try:
+        await check_group(client, group_id)
+        for rows in _batches(source, BATCH_SIZE):
+            if len(in_flight) >= max(1, concurrency):
+                await finish_oldest()
+            task = asyncio.create_task(_send(client, group_id, rows))
+            in_flight.append(_Batch(source.bytes_read, task))
+        while in_flight:
+            await finish_oldest()
+    except CarnetError as exc:
+        for batch in in_flight:
+            batch.task.cancel()
+        await asyncio.gather(*(b.task for b in in_flight), return_exceptions=True)
+        raise ImportStopped(exc, _closing(report, source)) from exc
+    finally:
+        if writer is not None:
+            writer.close()
+    return _closing(report, source)
+
+
+def _closing(report: ImportReport, source: CsvSource) -> ImportReport:
+    report.encoding = source.encoding
+    report.blank_lines = source.blank_lines
+    return report
+
+
+async def _send(
+    client: AsyncClient, group_id: str, rows: list[SourceRow]
+) -> list[tuple[list[SourceRow], BatchReport | None]]:
+    """Send one batch; on 413 send its halves instead. ``None``: one row too large."""
+    try:
+        answer = await client.add_contacts(group_id, [row.contact for row in rows])
+    except RequestTooLarge:
+        if len(rows) == 1:
+            return [(rows, None)]
+        middle = len(rows) // 2
+        return [
+            *await _send(client, group_id, rows[:middle]),
+            *await _send(client, group_id, rows[middle:]),
+        ]
+    return [(rows, answer)]
