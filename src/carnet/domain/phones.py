@@ -3,7 +3,9 @@
 Numbers are read the way SMS Partner reads them: French national format
 (``0612345678``, with spaces, dots or dashes between digits), or international
 with ``+`` or ``00``. Validity is libphonenumber's, through the ``phonenumbers``
-package; the default region is France.
+package; the default region is France. Plain numbers take a fast path over the
+same metadata (:mod:`carnet.domain.numbering`); the rest go through
+``phonenumbers.parse``.
 """
 
 from __future__ import annotations
@@ -12,8 +14,15 @@ import re
 from functools import lru_cache
 
 import phonenumbers
+from phonenumbers.re_util import enable_pattern_cache
+
+from carnet.domain.numbering import UNDECIDED, fast_e164
 
 DEFAULT_REGION = "FR"
+
+# phonenumbers otherwise leans on the re module's cache of 512 patterns, which
+# numbers from many countries overflow: each is then recompiled, ~300 µs a number.
+enable_pattern_cache()
 
 # Longest raw input worth parsing. E.164 allows 15 digits; this leaves room for
 # separators, a "00" prefix and spaces a spreadsheet may add.
@@ -39,7 +48,9 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
         raise InvalidPhone(
             "phone number may hold only digits, spaces, dots, dashes and a leading +"
         )
-    result = _parse(text, region)
+    result = fast_e164(text, region)
+    if result is UNDECIDED:
+        result = _parse(text, region)
     if result is None:
         raise InvalidPhone("not a valid phone number")
     return result

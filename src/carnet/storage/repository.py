@@ -24,7 +24,7 @@ from carnet.models import (
     StopEntry,
     StoredContact,
 )
-from carnet.storage.database import make_engine, migrate
+from carnet.storage.database import make_engine, migrate, writer_lock
 from carnet.storage.schema import (
     accounts,
     api_keys,
@@ -47,6 +47,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._writer_lock = writer_lock(engine)
 
     @classmethod
     def open(cls, url: str, *, pool_size: int = 10, migrate_schema: bool = True) -> Store:
@@ -72,7 +73,11 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Queries]:
-        with self.engine.begin() as conn:
+        if self._writer_lock is None:
+            with self.engine.begin() as conn:
+                yield Queries(conn)
+            return
+        with self._writer_lock.held(), self.engine.begin() as conn:
             yield Queries(conn)
 
     def ping(self) -> bool:
@@ -82,6 +87,8 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._writer_lock is not None:
+            self._writer_lock.close()
 
 
 def _chunks(items: Sequence[Any], size: int = _IN_CHUNK) -> Iterator[Sequence[Any]]:

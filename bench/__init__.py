@@ -1,0 +1,1 @@
+"""carnet's benchmark: ``make bench`` (``python -m bench``); results in bench/README.md."""
