@@ -80,11 +80,17 @@ def add_contact(store: Store, account: Account, group_id: str, raw: object) -> S
             raise StopListed()
         if q.phones_in_group(group.id, [contact.phone]):
             raise DuplicateContact()
-        public_id = new_public_id()
-        q.insert_contacts(account.id, group, [(public_id, contact)], now_iso())
-        stored = q.contact(account.id, public_id)
-    assert stored is not None
-    return stored
+        public_id, created_at = new_public_id(), now_iso()
+        seq = q.insert_contacts(account.id, group, [(public_id, contact)], created_at)
+    return StoredContact(
+        id=0,  # not read back: the answer needs only the public id
+        public_id=public_id,
+        group_public_id=group.public_id,
+        seq=seq,
+        fields=contact,
+        created_at=created_at,
+        stop_sms=False,  # it passed the stop-list check in this transaction
+    )
 
 
 def get_contact(store: Store, account: Account, contact_id: object) -> StoredContact:

@@ -52,6 +52,10 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         max_overflow=pool_size * 2,
         pool_pre_ping=True,
         hide_parameters=True,
+        # psycopg prepares a statement after a few runs, and PostgreSQL may then
+        # settle on a generic plan: for "group_id = $1 AND phone = ANY($2)" that
+        # plan reads the whole group. Planning each run keeps the index probes.
+        connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
     )
 
 

@@ -13,7 +13,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, Row, and_, delete, func, insert, select, text, update
+from sqlalchemy import (
+    BigInteger,
+    Engine,
+    Row,
+    String,
+    and_,
+    any_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
 from carnet.models import (
@@ -153,6 +168,54 @@ _GROUP_COLUMNS = (
 )
 
 
+# The statements of the hot paths, built once: building a statement costs more
+# than running it on SQLite. Values travel as bound parameters.
+_ACCOUNT_FOR_KEY = (
+    select(accounts.c.id, accounts.c.name, accounts.c.created_at)
+    .join(api_keys, api_keys.c.account_id == accounts.c.id)
+    .where(api_keys.c.key_hash == bindparam("key_hash"), api_keys.c.revoked_at.is_(None))
+)
+_GROUP = select(*_GROUP_COLUMNS).where(
+    groups.c.public_id == bindparam("public_id"), groups.c.account_id == bindparam("account_id")
+)
+_GROUP_FOR_UPDATE = _GROUP.with_for_update()
+_RESERVE_SEQS = (
+    update(groups)
+    .where(groups.c.id == bindparam("group_id"))
+    .values(
+        next_seq=groups.c.next_seq + bindparam("n", type_=BigInteger),
+        contact_count=groups.c.contact_count + bindparam("n", type_=BigInteger),
+    )
+    .returning(groups.c.next_seq)
+)
+_INSERT_CONTACT = insert(contacts)
+_CONTACT_BY_ID = _CONTACT_SELECT.where(
+    contacts.c.public_id == bindparam("public_id"),
+    contacts.c.account_id == bindparam("account_id"),
+)
+
+
+def _phones_in(column: Any, dialect: str) -> Any:
+    """``column`` is one of the bound ``phones``: one array on PostgreSQL, a list on SQLite."""
+    if dialect == "postgresql":
+        return column == any_(bindparam("phones", type_=ARRAY(String)))
+    return column.in_(bindparam("phones", expanding=True))
+
+
+_PHONES_IN_GROUP = {
+    dialect: select(contacts.c.phone).where(
+        contacts.c.group_id == bindparam("owner"), _phones_in(contacts.c.phone, dialect)
+    )
+    for dialect in ("postgresql", "sqlite")
+}
+_STOPPED_PHONES = {
+    dialect: select(stop_entries.c.phone).where(
+        stop_entries.c.account_id == bindparam("owner"), _phones_in(stop_entries.c.phone, dialect)
+    )
+    for dialect in ("postgresql", "sqlite")
+}
+
+
 class Queries:
     """The queries of one transaction."""
 
@@ -162,11 +225,7 @@ class Queries:
     # -- accounts and keys -------------------------------------------------
 
     def account_for_key(self, key_hash: str) -> Account | None:
-        row = self.conn.execute(
-            select(accounts.c.id, accounts.c.name, accounts.c.created_at)
-            .join(api_keys, api_keys.c.account_id == accounts.c.id)
-            .where(api_keys.c.key_hash == key_hash, api_keys.c.revoked_at.is_(None))
-        ).first()
+        row = self.conn.execute(_ACCOUNT_FOR_KEY, {"key_hash": key_hash}).first()
         return Account(*row) if row else None
 
     def account_named(self, name: str) -> Account | None:
@@ -218,23 +277,15 @@ class Queries:
     def group(self, account_id: int, public_id: str) -> Group | None:
         if len(public_id) > _PUBLIC_ID_MAX:
             return None
-        row = self.conn.execute(
-            select(*_GROUP_COLUMNS).where(
-                groups.c.public_id == public_id, groups.c.account_id == account_id
-            )
-        ).first()
+        row = self.conn.execute(_GROUP, {"public_id": public_id, "account_id": account_id}).first()
         return _group(row) if row else None
 
     def lock_group(self, account_id: int, public_id: str) -> Group | None:
         """The group, locked until commit against other writers into it."""
         if len(public_id) > _PUBLIC_ID_MAX:
             return None
-        query = select(*_GROUP_COLUMNS).where(
-            groups.c.public_id == public_id, groups.c.account_id == account_id
-        )
-        if self.conn.dialect.name == "postgresql":
-            query = query.with_for_update()
-        row = self.conn.execute(query).first()
+        query = _GROUP_FOR_UPDATE if self.conn.dialect.name == "postgresql" else _GROUP
+        row = self.conn.execute(query, {"public_id": public_id, "account_id": account_id}).first()
         return _group(row) if row else None
 
     def list_groups(self, account_id: int) -> list[Group]:
@@ -253,15 +304,14 @@ class Queries:
     # -- contacts ----------------------------------------------------------
 
     def phones_in_group(self, group_id: int, phones: Iterable[str]) -> set[str]:
-        wanted = sorted(set(phones))
+        return self._phones_found(_PHONES_IN_GROUP, group_id, phones)
+
+    def _phones_found(self, queries: dict[str, Any], owner: int, phones: Iterable[str]) -> set[str]:
+        query = queries[self.conn.dialect.name]
         found: set[str] = set()
-        for chunk in _chunks(wanted):
+        for chunk in _chunks(sorted(set(phones))):
             found.update(
-                self.conn.execute(
-                    select(contacts.c.phone).where(
-                        contacts.c.group_id == group_id, contacts.c.phone.in_(chunk)
-                    )
-                ).scalars()
+                self.conn.execute(query, {"owner": owner, "phones": list(chunk)}).scalars()
             )
         return found
 
@@ -271,19 +321,16 @@ class Queries:
         group: Group,
         rows: Sequence[tuple[str, Contact]],
         created_at: str,
-    ) -> None:
-        """Store ``(public_id, contact)`` pairs at the end of a locked group."""
+    ) -> int:
+        """Store ``(public_id, contact)`` pairs at the end of a locked group.
+
+        Returns the position (``seq``) of the first; the others follow it.
+        """
         if not rows:
-            return
-        first_seq = self.conn.execute(
-            update(groups)
-            .where(groups.c.id == group.id)
-            .values(
-                next_seq=groups.c.next_seq + len(rows),
-                contact_count=groups.c.contact_count + len(rows),
-            )
-            .returning(groups.c.next_seq)
-        ).scalar_one() - len(rows)
+            return 0
+        first_seq = int(
+            self.conn.execute(_RESERVE_SEQS, {"group_id": group.id, "n": len(rows)}).scalar_one()
+        ) - len(rows)
         values = [
             {
                 "public_id": public_id,
@@ -295,32 +342,21 @@ class Queries:
             }
             for offset, (public_id, contact) in enumerate(rows)
         ]
-        self.conn.execute(insert(contacts), values)
+        self.conn.execute(_INSERT_CONTACT, values)
+        return first_seq
 
     def contact(self, account_id: int, public_id: str) -> StoredContact | None:
         if len(public_id) > _PUBLIC_ID_MAX:
             return None
         row = self.conn.execute(
-            _CONTACT_SELECT.where(
-                contacts.c.public_id == public_id, contacts.c.account_id == account_id
-            )
+            _CONTACT_BY_ID, {"public_id": public_id, "account_id": account_id}
         ).first()
         return _stored_contact(row) if row else None
 
     # -- stop list ---------------------------------------------------------
 
     def stopped_phones(self, account_id: int, phones: Iterable[str]) -> set[str]:
-        wanted = sorted(set(phones))
-        found: set[str] = set()
-        for chunk in _chunks(wanted):
-            found.update(
-                self.conn.execute(
-                    select(stop_entries.c.phone).where(
-                        stop_entries.c.account_id == account_id, stop_entries.c.phone.in_(chunk)
-                    )
-                ).scalars()
-            )
-        return found
+        return self._phones_found(_STOPPED_PHONES, account_id, phones)
 
     def insert_stop(
         self, account_id: int, public_id: str, phone: str, created_at: str
