@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -188,7 +189,14 @@ _RESERVE_SEQS = (
     )
     .returning(groups.c.next_seq)
 )
-_INSERT_CONTACT = insert(contacts)
+_INSERT_COLUMNS = ("public_id", "account_id", "group_id", "seq", "created_at", *CONTACT_COLUMNS)
+_fields = attrgetter(*CONTACT_COLUMNS)
+_INSERT_CONTACT_SQL = {
+    dialect: "INSERT INTO contacts ({}) VALUES ({})".format(
+        ", ".join(_INSERT_COLUMNS), ", ".join([mark] * len(_INSERT_COLUMNS))
+    )
+    for dialect, mark in (("sqlite", "?"), ("postgresql", "%s"))
+}
 _CONTACT_BY_ID = _CONTACT_SELECT.where(
     contacts.c.public_id == bindparam("public_id"),
     contacts.c.account_id == bindparam("account_id"),
@@ -332,17 +340,12 @@ class Queries:
             self.conn.execute(_RESERVE_SEQS, {"group_id": group.id, "n": len(rows)}).scalar_one()
         ) - len(rows)
         values = [
-            {
-                "public_id": public_id,
-                "account_id": account_id,
-                "group_id": group.id,
-                "seq": first_seq + offset,
-                "created_at": created_at,
-                **{name: getattr(contact, name) for name in CONTACT_COLUMNS},
-            }
+            (public_id, account_id, group.id, first_seq + offset, created_at, *_fields(contact))
             for offset, (public_id, contact) in enumerate(rows)
         ]
-        self.conn.execute(_INSERT_CONTACT, values)
+        # Straight to the driver's executemany: SQLAlchemy's per-row parameter
+        # processing cost as much as SQLite's own insert for a 500-row batch.
+        self.conn.exec_driver_sql(_INSERT_CONTACT_SQL[self.conn.dialect.name], values)
         return first_seq
 
     def contact(self, account_id: int, public_id: str) -> StoredContact | None:
