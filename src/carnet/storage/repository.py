@@ -191,12 +191,10 @@ _RESERVE_SEQS = (
 )
 _INSERT_COLUMNS = ("public_id", "account_id", "group_id", "seq", "created_at", *CONTACT_COLUMNS)
 _fields = attrgetter(*CONTACT_COLUMNS)
-_INSERT_CONTACT_SQL = {
-    dialect: "INSERT INTO contacts ({}) VALUES ({})".format(
-        ", ".join(_INSERT_COLUMNS), ", ".join([mark] * len(_INSERT_COLUMNS))
-    )
-    for dialect, mark in (("sqlite", "?"), ("postgresql", "%s"))
-}
+_INSERT_CONTACT_SQL = "INSERT INTO contacts ({}) VALUES ({})".format(
+    ", ".join(_INSERT_COLUMNS), ", ".join(["?"] * len(_INSERT_COLUMNS))
+)
+_COPY_CONTACTS_SQL = "COPY contacts ({}) FROM STDIN".format(", ".join(_INSERT_COLUMNS))
 _CONTACT_BY_ID = _CONTACT_SELECT.where(
     contacts.c.public_id == bindparam("public_id"),
     contacts.c.account_id == bindparam("account_id"),
@@ -343,10 +341,21 @@ class Queries:
             (public_id, account_id, group.id, first_seq + offset, created_at, *_fields(contact))
             for offset, (public_id, contact) in enumerate(rows)
         ]
-        # Straight to the driver's executemany: SQLAlchemy's per-row parameter
-        # processing cost as much as SQLite's own insert for a 500-row batch.
-        self.conn.exec_driver_sql(_INSERT_CONTACT_SQL[self.conn.dialect.name], values)
+        if self.conn.dialect.name == "postgresql":
+            self._copy_contacts(values)
+        else:
+            # Straight to the driver's executemany: SQLAlchemy's per-row parameter
+            # processing cost as much as SQLite's own insert for a 500-row batch.
+            self.conn.exec_driver_sql(_INSERT_CONTACT_SQL, values)
         return first_seq
+
+    def _copy_contacts(self, values: list[tuple[Any, ...]]) -> None:
+        """PostgreSQL: rows in by COPY, in this transaction (a third of an INSERT's time)."""
+        driver = self.conn.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor, cursor.copy(_COPY_CONTACTS_SQL) as copy:
+            for row in values:
+                copy.write_row(row)
 
     def contact(self, account_id: int, public_id: str) -> StoredContact | None:
         if len(public_id) > _PUBLIC_ID_MAX:
