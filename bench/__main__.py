@@ -21,7 +21,7 @@ from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
-from bench import load, phones, servers
+from bench import imports, load, phones, servers
 from bench.seed import seed_group
 from bench.table import Row, render
 
@@ -53,6 +53,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, help="length of a load run (default 5, quick 3)")
     parser.add_argument("--rows", type=int, help="size of the big group (default 1,000,000)")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument(
+        "--import-rows", type=int, help="rows of the CSV for `carnet import` (default 1,000,000)"
+    )
+    parser.add_argument(
+        "--only-import", action="store_true", help="only the `carnet import` end-to-end rows"
+    )
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        metavar="DIR",
+        help="also import with the carnet package under DIR (e.g. an older `git archive`), "
+        "alternating runs, as the import rows' baseline",
+    )
     args = parser.parse_args(argv)
     runs = args.runs or (1 if args.quick else 5)
     seconds = args.seconds or (3.0 if args.quick else 5.0)
@@ -61,6 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     notes: list[str] = []
     began = time.monotonic()
+    import_size = args.import_rows or (200_000 if args.quick else 1_000_000)
+    import_runs = args.runs or (1 if args.quick else 3)
+    if args.only_import:
+        with tempfile.TemporaryDirectory(prefix="carnet-bench-") as tmp:
+            _import_end_to_end(rows, notes, Path(tmp), import_size, import_runs, args.baseline_src)
+        print(render(_header(import_runs, seconds, began), rows, notes))
+        return 0
 
     # -- phone normalisation, one core, in this process ---------------------
     _say("phones: normalise_phone beside phonenumbers ...")
@@ -219,17 +239,118 @@ def main(argv: list[str] | None = None) -> int:
             )
         bare.sample_rss()
         notes.append(f"Bare endpoint worker RSS: {bare.peak_worker_rss_mib():.0f} MiB.")
+        stack.close()  # the servers above stop before the import's own
+        _import_end_to_end(rows, notes, work, import_size, import_runs, args.baseline_src)
 
-    notes.append(
-        "`carnet import` end to end is left for when the importer lands; "
-        "the row above is the server side, driven by the bench's own batch client."
-    )
-    header = (
+    print(render(_header(runs, seconds, began), rows, notes))
+    return 0
+
+
+def _header(runs: int, seconds: float, began: float) -> str:
+    return (
         f"{date.today().isoformat()} · {_machine()} · {runs} run(s) of {seconds:g} s · "
         f"{time.monotonic() - began:.0f} s in all"
     )
-    print(render(header, rows, notes))
-    return 0
+
+
+def _import_end_to_end(
+    rows: list[Row], notes: list[str], work: Path, size: int, runs: int, baseline: Path | None
+) -> None:
+    """``carnet import`` of a generated CSV into an empty group, end to end."""
+    _say(f"import: writing a CSV of {size:,} rows ...")
+    source = imports.write_csv(work / "contacts.csv", size)
+    mib = source.path.stat().st_size / 2**20
+    notes.append(
+        f"Import file: {size:,} rows, {mib:.0f} MiB, {source.unique_valid:,} distinct valid "
+        f"numbers, {source.invalid:,} invalid, {source.repeated:,} repeated."
+    )
+    ours: list[imports.ImportRun] = []
+    theirs: list[imports.ImportRun] = []
+    bad_reports = 0
+    for r in range(runs):
+        if baseline is not None:
+            _say(f"import: run {r + 1}/{runs}, baseline source {baseline} ...")
+            theirs.append(
+                imports.run_import(work, source, "import-base", {"PYTHONPATH": str(baseline)})
+            )
+        _say(f"import: run {r + 1}/{runs} ...")
+        ours.append(imports.run_import(work, source, "import"))
+        for run in (ours[-1], *theirs[-1:]):
+            problem = imports.check_report(run.report, source)
+            if problem:
+                bad_reports += 1
+                notes.append(f"Import report does not add up: {problem}.")
+    scale = size / 1_000_000
+    label = f"{size:,}"
+
+    def median_of(runs_: list[imports.ImportRun], attr: str) -> float | None:
+        return _median([getattr(x, attr) for x in runs_]) if runs_ else None
+
+    base_name = "baseline src" if baseline is not None else ""
+    rows.append(
+        Row(
+            f"`carnet import` of {label} rows into an empty group, s (sqlite)",
+            _median([x.seconds for x in ours]),
+            median_of(theirs, "seconds"),
+            base_name,
+            30 * scale,
+            "<=",
+            "s",
+        )
+    )
+    rows.append(
+        Row(
+            "`carnet import`, rows/s end to end (sqlite)",
+            _median([x.rows_per_second for x in ours]),
+            median_of(theirs, "rows_per_second"),
+            base_name,
+            1_000_000 / 30,
+            ">=",
+            "rows/s",
+        )
+    )
+    rows.append(
+        Row(
+            "`carnet import`, peak client RSS, MiB",
+            max(x.client_rss_mib for x in ours),
+            max(x.client_rss_mib for x in theirs) if theirs else None,
+            base_name,
+            200,
+            "<=",
+            "MiB",
+        )
+    )
+    rows.append(
+        Row(
+            "`carnet import`, peak RSS of each server worker, MiB",
+            max(max(x.worker_rss_mib, default=0) for x in ours),
+            max(max(x.worker_rss_mib, default=0) for x in theirs) if theirs else None,
+            base_name,
+            200,
+            "<=",
+            "MiB",
+        )
+    )
+    rows.append(
+        Row(
+            "`carnet import`, reports whose counts do not match the file",
+            bad_reports,
+            len(ours) + len(theirs),
+            "reports",
+            0,
+            "<=",
+            "",
+        )
+    )
+    last = ours[-1]
+    notes.append(
+        "Import: `carnet serve --workers 2` on a new SQLite file each run, then "
+        "`carnet import FILE --group G --silent --json`; last report: "
+        f"{last.report.get('imported')} imported, {last.report.get('refused')} refused "
+        f"{last.report.get('errors')}; worker peaks "
+        + ", ".join(f"{m:.0f}" for m in last.worker_rss_mib)
+        + " MiB."
+    )
 
 
 def _latencies(

@@ -51,7 +51,7 @@ class Server:
 
     def sample_rss(self) -> None:
         for pid in self.workers():
-            rss = _rss_kib(pid)
+            rss = rss_kib(pid)
             if rss:
                 self.rss_peaks[pid] = max(self.rss_peaks.get(pid, 0), rss)
 
@@ -81,7 +81,8 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
-def _rss_kib(pid: int) -> int:
+def rss_kib(pid: int) -> int:
+    """Resident memory of a process in KiB (0 once it has gone)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
@@ -117,8 +118,9 @@ def _stop(server: Server) -> None:
             server.process.wait()
 
 
-def _bench_env() -> dict[str, str]:
+def _bench_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    env.update(extra or {})
     env.update(
         CARNET_RATE_LIMIT="0",
         CARNET_BOOTSTRAP_API_KEY=API_KEY,
@@ -128,8 +130,10 @@ def _bench_env() -> dict[str, str]:
 
 
 @contextmanager
-def carnet(name: str, database_url: str, workdir: Path) -> Iterator[Server]:
-    """``carnet serve --workers 2`` on ``database_url``."""
+def carnet(
+    name: str, database_url: str, workdir: Path, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """``carnet serve --workers 2`` on ``database_url``; ``env`` adds to its environment."""
     port = free_port()
     log = workdir / f"{name}.log"
     with log.open("wb") as out:
@@ -145,7 +149,7 @@ def carnet(name: str, database_url: str, workdir: Path) -> Iterator[Server]:
                 database_url,
             ],
             cwd=workdir,
-            env=_bench_env(),
+            env=_bench_env(env),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
