@@ -157,3 +157,34 @@ def test_a_million_generated_numbers_agree_with_phonenumbers() -> None:
     assert outcomes["valid"] > TOTAL // 5 and outcomes["invalid"] > TOTAL // 5, outcomes
     assert len(regions) >= 30, sorted(regions)
     assert outcomes["fast"] > TOTAL // 2, outcomes
+
+
+def french_without_plus(total: int, seed: int = 33) -> Iterator[str]:
+    """French numbers as spreadsheets leave them: the calling code with no "+"."""
+    rng = random.Random(seed)
+    for _ in range(total):
+        roll = rng.random()
+        length = rng.choice((7, 8, 9, 9, 9, 9, 10, 11, 12))
+        digits = "".join(rng.choice("0123456789") for _ in range(length))
+        if roll < 0.5:
+            digits = rng.choice("1234567") + digits[1:]
+        text = "33" + ("0" if roll > 0.8 else "") + digits
+        if rng.random() < 0.2:
+            text = _separated(text, rng)
+        yield text
+
+
+def test_french_numbers_with_the_code_and_no_plus_agree() -> None:
+    mismatches = []
+    decided = 0
+    valid = 0
+    for raw in french_without_plus(200_000):
+        expected = reference(raw)
+        fast = fast_e164(raw.strip(), "FR")
+        valid += expected is not None
+        if fast != UNDECIDED:
+            decided += 1
+            if fast != expected:
+                mismatches.append((raw, expected, fast))
+    assert mismatches[:20] == []
+    assert decided > 150_000 and valid > 20_000, (decided, valid)

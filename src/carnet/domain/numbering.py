@@ -58,6 +58,8 @@ class Plan:
     # Lengths at which parse keeps a stripped national number
     # (_test_number_length answers IS_POSSIBLE or TOO_LONG).
     keep_lengths: frozenset[int]
+    # Lengths _test_number_length calls TOO_LONG.
+    too_long_lengths: frozenset[int]
     national_prefix: str  # literal; "" when the region has none
     # Per national-number length: one pattern, the union of the number types
     # whose possible lengths include it (valid = general matches and one type does).
@@ -71,8 +73,8 @@ class Plan:
         types = self.types_by_length.get(len(nsn))
         return types is not None and types.fullmatch(nsn) is not None
 
-    def strip_national_prefix(self, number: str) -> str:
-        """_maybe_strip_national_prefix_carrier_code, then parse's length test."""
+    def strip_prefix_only(self, number: str) -> str:
+        """_maybe_strip_national_prefix_carrier_code (a literal prefix, no carrier code)."""
         prefix = self.national_prefix
         if not prefix or not number.startswith(prefix):
             return number
@@ -80,7 +82,28 @@ class Plan:
         viable = self.general.fullmatch(number) is not None
         if viable and self.general.fullmatch(stripped) is None:
             return number
+        return stripped
+
+    def strip_national_prefix(self, number: str) -> str:
+        """_maybe_strip_national_prefix_carrier_code, then parse's length test."""
+        stripped = self.strip_prefix_only(number)
+        if stripped is number:
+            return number
         return stripped if len(stripped) in self.keep_lengths else number
+
+    def country_code_stripped(self, digits: str, code: str) -> str | None:
+        """_maybe_extract_country_code for national input that begins with ``code``.
+
+        The number without its calling code (and a national prefix after it),
+        when phonenumbers would read it that way; None when it keeps the
+        number whole as a national one.
+        """
+        potential = self.strip_prefix_only(digits[len(code) :])
+        if (self.general.fullmatch(digits) is None and self.general.fullmatch(potential)) or len(
+            digits
+        ) in self.too_long_lengths:
+            return potential
+        return None
 
 
 def _compile_plan(metadata: PhoneMetadata) -> Plan | None:
@@ -96,10 +119,12 @@ def _compile_plan(metadata: PhoneMetadata) -> Plan | None:
     if not lengths or lengths[0] == -1:
         return None
     # The length test depends on the length alone: ask phonenumbers for each.
-    keep = frozenset(
-        length
-        for length in range(_MAX_INPUT + 1)
-        if _test_number_length("1" * length, metadata) in _KEPT
+    tested = {
+        length: _test_number_length("1" * length, metadata) for length in range(_MAX_INPUT + 1)
+    }
+    keep = frozenset(length for length, result in tested.items() if result in _KEPT)
+    too_long = frozenset(
+        length for length, result in tested.items() if result == ValidationResult.TOO_LONG
     )
     by_length: dict[int, list[str]] = {}
     for name in _TYPE_DESCS:
@@ -113,6 +138,7 @@ def _compile_plan(metadata: PhoneMetadata) -> Plan | None:
         general=re.compile(general.national_number_pattern),
         general_lengths=frozenset(lengths),
         keep_lengths=keep,
+        too_long_lengths=too_long,
         national_prefix=prefix,
         types_by_length={
             length: re.compile("|".join(f"(?:{p})" for p in patterns))
@@ -222,12 +248,16 @@ def fast_e164(text: str, region: str) -> str | None:
             return UNDECIDED  # phonenumbers retries this without the "+"
         code, national = _split_calling_code(digits)
     else:
-        if default is None or digits.startswith(default_code) or (idd and digits.startswith(idd)):
-            # A national number that begins like the calling code is tried both
-            # ways by phonenumbers, and an IDD followed by 0 is kept in the
-            # number: such input goes the slow way.
+        if default is None or (idd and digits.startswith(idd)):
+            # An IDD followed by 0 is kept in the number: the slow way.
             return UNDECIDED
         code, national = default, digits
+        if digits.startswith(default_code):
+            # Spreadsheets drop the "+": phonenumbers then reads the calling
+            # code off the front when the rest looks like a better number.
+            without_code = default.plans[0].country_code_stripped(digits, default_code)
+            if without_code is not None:
+                national = without_code
     if code is None or len(national) < 2:
         return UNDECIDED
     try:
