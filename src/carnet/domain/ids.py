@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
+import time
 from datetime import UTC, datetime
 
 
 def new_public_id() -> str:
-    """A random, unguessable id (96 bits, URL-safe)."""
-    return secrets.token_urlsafe(12)
+    """An unguessable id: 96 random bits behind the time in milliseconds, URL-safe.
+
+    The time in front keeps ids made together next to each other in the
+    database's index of ids, so storing a batch touches a few index pages
+    instead of one page per row; the random part makes it unguessable.
+    """
+    now = time.time_ns() // 1_000_000
+    return base64.urlsafe_b64encode(now.to_bytes(6, "big") + secrets.token_bytes(12)).decode()
 
 
 def now_iso() -> str:
