@@ -9,6 +9,7 @@ commit.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import attrgetter
@@ -53,9 +54,6 @@ from carnet.storage.schema import (
 # Public ids are at most this long (the columns' width): a longer one names
 # nothing and is not sent to the database at all.
 _PUBLIC_ID_MAX = 32
-
-# SQLite allows 32,766 bound parameters; PostgreSQL 65,535. IN lists are cut to this.
-_IN_CHUNK = 900
 
 
 class Store:
@@ -105,11 +103,6 @@ class Store:
         self.engine.dispose()
         if self._writer_lock is not None:
             self._writer_lock.close()
-
-
-def _chunks(items: Sequence[Any], size: int = _IN_CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 _CONTACT_COLUMNS = [contacts.c[name] for name in CONTACT_COLUMNS]
@@ -202,10 +195,15 @@ _CONTACT_BY_ID = _CONTACT_SELECT.where(
 
 
 def _phones_in(column: Any, dialect: str) -> Any:
-    """``column`` is one of the bound ``phones``: one array on PostgreSQL, a list on SQLite."""
+    """``column`` is one of the bound ``phones``: one parameter whatever their number.
+
+    An array on PostgreSQL; a JSON array read by ``json_each`` on SQLite, where
+    an expanding IN list would be rendered and planned anew for each size.
+    """
     if dialect == "postgresql":
         return column == any_(bindparam("phones", type_=ARRAY(String)))
-    return column.in_(bindparam("phones", expanding=True))
+    listed = func.json_each(bindparam("phones", type_=String)).table_valued("value")
+    return column.in_(select(listed.c.value))
 
 
 _PHONES_IN_GROUP = {
@@ -313,13 +311,12 @@ class Queries:
         return self._phones_found(_PHONES_IN_GROUP, group_id, phones)
 
     def _phones_found(self, queries: dict[str, Any], owner: int, phones: Iterable[str]) -> set[str]:
-        query = queries[self.conn.dialect.name]
-        found: set[str] = set()
-        for chunk in _chunks(sorted(set(phones))):
-            found.update(
-                self.conn.execute(query, {"owner": owner, "phones": list(chunk)}).scalars()
-            )
-        return found
+        dialect = self.conn.dialect.name
+        wanted = sorted(set(phones))
+        if not wanted:
+            return set()
+        bound: Any = wanted if dialect == "postgresql" else json.dumps(wanted)
+        return set(self.conn.execute(queries[dialect], {"owner": owner, "phones": bound}).scalars())
 
     def insert_contacts(
         self,
