@@ -39,6 +39,23 @@ def test_importing_the_client_loads_none_of_the_server() -> None:
     assert loaded.isdisjoint(SERVER_MODULES), loaded & set(SERVER_MODULES)
 
 
+def test_the_command_line_loads_the_database_code_only_for_its_commands() -> None:
+    # `carnet import`, `export`, `group` and `stop` talk HTTP: starting them
+    # must not pay for loading the server's database and web stack.
+    code = (
+        "import json, sys\n"
+        "import carnet.cli\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded = set(json.loads(result.stdout))
+    assert "typer" in loaded
+    server = {"fastapi", "sqlalchemy", "alembic", "psycopg", "phonenumbers", "uvicorn"}
+    assert loaded.isdisjoint(server), loaded & server
+
+
 def test_all_is_explicit_and_complete() -> None:
     assert carnet.__all__ == sorted(carnet.__all__, key=lambda n: (n.startswith("_"), n))
     for name in carnet.__all__:

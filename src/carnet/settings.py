@@ -20,7 +20,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-from carnet.storage.database import DEFAULT_URL
+DEFAULT_URL = "sqlite:///carnet.db"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from carnet.cli.options import DatabaseUrl
-from carnet.domain import accounts
 from carnet.errors import CarnetError
 from carnet.settings import Settings
-from carnet.storage.repository import Store
+
+if TYPE_CHECKING:
+    from carnet.storage.repository import Store
 
 app = typer.Typer(help="Manage accounts and their API keys.", no_args_is_help=True)
 
 
 def _store(database_url: str | None) -> Store:
+    # The database code is loaded here, not at start: the commands that talk
+    # to a server through its API never need it.
+    from carnet.storage.repository import Store
+
     return Store.open(Settings.from_env(database_url=database_url).database_url)
 
 
@@ -31,6 +36,8 @@ def create(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create an account; its API key is printed once, alone on the last line."""
+    from carnet.domain import accounts
+
     store = _store(database_url)
     try:
         account, key = accounts.create_account(store, name)
@@ -48,6 +55,8 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """List accounts with their creation dates (never their keys)."""
+    from carnet.domain import accounts
+
     store = _store(database_url)
     try:
         found = accounts.list_accounts(store)
@@ -66,6 +75,8 @@ def rotate_key(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Revoke the account's keys and print a new one, alone on the last line."""
+    from carnet.domain import accounts
+
     store = _store(database_url)
     try:
         key = accounts.rotate_key(store, name)
@@ -83,6 +94,8 @@ def revoke_key(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Revoke every key of the account at once; `rotate-key` gives it a new one."""
+    from carnet.domain import accounts
+
     store = _store(database_url)
     try:
         count = accounts.revoke_keys(store, name)

@@ -15,7 +15,6 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-DEFAULT_URL = "sqlite:///carnet.db"
 
 # Any number: the advisory lock that keeps two servers from migrating at once.
 _MIGRATION_LOCK = 4_711_001
