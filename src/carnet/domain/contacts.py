@@ -103,10 +103,15 @@ FIELDS: dict[str, tuple[str, Callable[[str], str]]] = {
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def is_unicode_text(text: str) -> bool:
+    """False for text holding a lone surrogate (a JSON "\\ud800"), which no database stores."""
+    return _SURROGATE.search(text) is None
+
+
 def _text(name: str, value: object) -> str:
     """The field as trimmed text; numbers are taken as their digits."""
     if isinstance(value, str):
-        if _SURROGATE.search(value):
+        if not is_unicode_text(value):
             raise FieldProblem(WRONG_TYPE, "is not valid Unicode text")
         return value.strip()
     if isinstance(value, int | float) and not isinstance(value, bool):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
+from carnet.domain.contacts import is_unicode_text
 from carnet.domain.ids import new_public_id, now_iso
 from carnet.errors import InvalidParameter, MissingParameter, NotFoundError
 from carnet.models import Account, Group
 from carnet.storage.repository import Store
 
 NAME_MAX = 255
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def require_id(value: object, name: str) -> str:
@@ -21,7 +19,7 @@ def require_id(value: object, name: str) -> str:
         value = str(value)
     if not isinstance(value, str):
         raise InvalidParameter(f"{name} must be a string", errors={name: "must be a string"})
-    if _SURROGATE.search(value):
+    if not is_unicode_text(value):
         raise InvalidParameter(f"{name} is not valid Unicode text", errors={name: "invalid text"})
     return value.strip()
 

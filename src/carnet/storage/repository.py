@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from operator import attrgetter
 from typing import Any
 
@@ -87,11 +87,8 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Queries]:
-        if self._writer_lock is None:
-            with self.engine.begin() as conn:
-                yield Queries(conn)
-            return
-        with self._writer_lock.held(), self.engine.begin() as conn:
+        lock = self._writer_lock.held() if self._writer_lock is not None else nullcontext()
+        with lock, self.engine.begin() as conn:
             yield Queries(conn)
 
     def ping(self) -> bool:
