@@ -68,6 +68,18 @@ def test_report_has_exactly_the_shape_of_the_contract(api: Api) -> None:
     assert detail["phone"] == "+33612345678" and detail["firstname"] == "Léa"
 
 
+def test_every_stored_row_gets_its_own_id(api: Api) -> None:
+    group = api.group()
+    rows = [{"phoneNumber": f"+336{n:08d}"} for n in range(10_000_000, 10_000_500)]
+    results = batch(api, group, rows).json()["results"]
+    ids = [r["contactId"] for r in results]
+    assert len(set(ids)) == 500
+    assert all(len(i) == 24 and i.replace("-", "").replace("_", "").isalnum() for i in ids)
+    for row, contact_id in list(zip(rows, ids, strict=True))[::97]:
+        detail = api.get("/v1/contact/detail", contactId=contact_id).json()["contact"]
+        assert detail["phone"] == row["phoneNumber"]
+
+
 def test_results_follow_the_rows_in_order(api: Api) -> None:
     group = api.group()
     rows = [{"phoneNumber": f"06123456{n:02d}"} for n in range(10)]

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from carnet.domain.contacts import check_contact
-from carnet.domain.ids import new_public_id, now_iso
+from carnet.domain.ids import new_public_ids, now_iso
 from carnet.domain.phones import normalise_phone
 from carnet.errors import (
     BatchTooLarge,
@@ -89,8 +89,8 @@ class BatchReport:
         return counts
 
 
-def _raw_phone(row: object) -> str:
-    value = row.get("phoneNumber") if isinstance(row, Mapping) else None
+def _raw_phone(row: Mapping[str, object]) -> str:
+    value = row.get("phoneNumber")
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -100,16 +100,16 @@ def _raw_phone(row: object) -> str:
 
 def judge_row(row: object) -> RowResult:
     """Apply the contact rules to one row; no storage involved."""
-    raw_phone = _raw_phone(row)
     if not isinstance(row, Mapping):
-        return RowResult(raw_phone, 2, "Contact info is required", bucket="empty")
+        return RowResult("", 2, "Contact info is required", bucket="empty")
     try:
         contact = check_contact(row)
     except MissingContactInfo as exc:
-        return RowResult(raw_phone, exc.code, exc.message, bucket="empty")
+        return RowResult(_raw_phone(row), exc.code, exc.message, bucket="empty")
     except InvalidFields as exc:
         codes = set(exc.codes.values())
         code, bucket = next((c, b) for c, b in _BUCKET_BY_CODE if c in codes)
+        raw_phone = _raw_phone(row)
         if "phoneNumber" not in exc.codes:
             # The number itself passed: report it in E.164 like a stored row's.
             raw_phone = normalise_phone(raw_phone)
@@ -152,8 +152,9 @@ def add_batch(store: Store, account: Account, group_public_id: str, rows: object
             elif phone in accepted:
                 _refuse(result, 15, "duplicatePhone")
             else:
-                result.contact_id = new_public_id()
                 accepted[phone] = result
+        for result, public_id in zip(accepted.values(), new_public_ids(len(accepted)), strict=True):
+            result.contact_id = public_id
         q.insert_contacts(
             account.id,
             group,

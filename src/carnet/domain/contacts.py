@@ -105,7 +105,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def is_unicode_text(text: str) -> bool:
     """False for text holding a lone surrogate (a JSON "\\ud800"), which no database stores."""
-    return _SURROGATE.search(text) is None
+    return text.isascii() or _SURROGATE.search(text) is None
 
 
 def _text(name: str, value: object) -> str:
@@ -122,14 +122,18 @@ def _text(name: str, value: object) -> str:
 
 
 def _check_fields(raw: Mapping[str, object], *, partial: bool) -> dict[str, str]:
-    """Validate the known fields present in ``raw``; return attribute -> value."""
+    """Validate the known fields present in ``raw``; return attribute -> value.
+
+    Unknown names are ignored. Problems are listed in the order of ``FIELDS``.
+    """
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
     codes: dict[str, int] = {}
-    for name, (attribute, rule) in FIELDS.items():
-        value = raw.get(name)
-        if value is None:
+    for name, value in raw.items():
+        known = FIELDS.get(name)
+        if known is None or value is None:
             continue
+        attribute, rule = known
         try:
             text = _text(name, value)
             if text == "" and (name != "phoneNumber" or not partial):
@@ -142,7 +146,8 @@ def _check_fields(raw: Mapping[str, object], *, partial: bool) -> dict[str, str]
             errors[name] = problem.reason
             codes[name] = problem.code
     if errors:
-        raise InvalidFields(errors, codes)
+        ordered = {name: errors[name] for name in FIELDS if name in errors}
+        raise InvalidFields(ordered, codes)
     return values
 
 
