@@ -15,7 +15,10 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
+from sqlalchemy import func, select
 
+from carnet.storage.repository import Store
+from carnet.storage.schema import contacts, groups
 from servers import Server, new_account, start_server
 
 T = TypeVar("T")
@@ -146,3 +149,39 @@ def test_sqlite_never_says_database_is_locked(tmp_path: Path) -> None:
         server.stop()
     assert answers == {(200, 200): 32 * 10 * 2}
     assert "locked" not in server.output()
+
+
+def test_a_group_deleted_during_batches_leaves_no_contact_behind(
+    served: tuple[Server, str], db_url: str
+) -> None:
+    server, key = served
+    group = _group(server, key)
+    deleter = 3
+
+    def call(http: httpx.Client, i: int) -> tuple[int, int]:
+        if i == deleter:
+            params: dict[str, Any] = {"apiKey": key, "groupId": group}
+            response = http.post(server.url + "/v1/group/delete", json=params)
+        else:
+            rows = [{"phoneNumber": f"+336{i:02d}{n:06d}"} for n in range(200)]
+            params = {"apiKey": key, "groupId": group, "contactsList": rows}
+            response = http.post(server.url + "/v1/contact/add", json=params)
+        return response.status_code, response.json()["code"]
+
+    answers = all_at_once(8, call)
+    assert answers[deleter] == (200, 200)
+    assert set(answers) <= {(200, 200), (404, 404)}
+    listed = httpx.get(server.url + "/v1/group/list", params={"apiKey": key}).json()
+    assert listed["groups"] == []
+    # Whichever came first, no stored contact points at a group that is gone.
+    store = Store.open(db_url, migrate_schema=False)
+    try:
+        with store.read() as q:
+            orphans = q.conn.execute(
+                select(func.count())
+                .select_from(contacts)
+                .where(contacts.c.group_id.not_in(select(groups.c.id)))
+            ).scalar_one()
+    finally:
+        store.close()
+    assert orphans == 0

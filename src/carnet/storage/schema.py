@@ -72,6 +72,8 @@ contacts = Table(
     metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("public_id", String(32), nullable=False, unique=True),
+    # Declared for SQLite; on PostgreSQL migration 0002 drops these two foreign
+    # keys (a check query per inserted row), and the group's lock keeps the rule.
     Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
     Column("group_id", Id, ForeignKey("groups.id", ondelete="CASCADE"), nullable=False),
     # Order of arrival within the group, from groups.next_seq: pages are read
