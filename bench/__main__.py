@@ -63,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         "--baseline-src",
         type=Path,
         metavar="DIR",
-        help="also import with the carnet package under DIR (e.g. an older `git archive`), "
-        "alternating runs, as the import rows' baseline",
+        help="also run carnet from the package under DIR (e.g. an older `git archive` of src/), "
+        "alternating runs: single adds, batches and the import beside that baseline",
     )
     args = parser.parse_args(argv)
     runs = args.runs or (1 if args.quick else 5)
@@ -130,18 +130,32 @@ def main(argv: list[str] | None = None) -> int:
             targets.append(stack.enter_context(servers.carnet("postgres", pg_url, work)))
         else:
             notes.append("PostgreSQL did not answer on 127.0.0.1:5432: its rows are missing.")
+        # The same servers from an older source tree, when asked: name -> server.
+        before: dict[str, servers.Server] = {}
+        if args.baseline_src is not None:
+            old_env = {"PYTHONPATH": str(args.baseline_src.resolve())}
+            before["sqlite"] = stack.enter_context(
+                servers.carnet("sqlite-before", f"sqlite:///{work / 'before.db'}", work, old_env)
+            )
+            if use_pg:
+                old_pg = stack.enter_context(servers.fresh_postgres_database())
+                before["postgres"] = stack.enter_context(
+                    servers.carnet("postgres-before", old_pg, work, old_env)
+                )
+            notes.append(f"Rows marked 'before' ran carnet from {args.baseline_src}.")
         with servers.carnet("sqlite-big", big_url, work) as big_server:
             _latencies(rows, sqlite, big_server, big_group, big_ids, big, runs)
 
         # -- single contact/add, 32 connections, every number new -----------
-        groups = {t.name: servers.new_group(t) for t in targets}
+        compared = [*targets, *before.values()]
+        groups = {t.name: servers.new_group(t) for t in compared}
         singles: dict[str, list[load.LoadResult]] = {"bare": []}
-        singles.update({t.name: [] for t in targets})
+        singles.update({t.name: [] for t in compared})
         for r in range(runs):
             _say(f"single add, run {r + 1}/{runs} ...")
             first = r * 1_000_000
             singles["bare"].append(single_run(bare, "none", seconds, first))
-            for t in targets:
+            for t in compared:
                 singles[t.name].append(single_run(t, groups[t.name], seconds, first))
         bare_rps = _median([x.per_second for x in singles["bare"]])
         for t in targets:
@@ -184,17 +198,19 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
 
+        _before_rows(rows, before, singles, "single add, req/s, 32 conns")
+
         # -- 500-row batches ------------------------------------------------
         batch_results: dict[str, list[load.LoadResult]] = {"bare": []}
-        batch_results.update({t.name: [] for t in targets})
+        batch_results.update({t.name: [] for t in compared})
         bare_bodies = load.batch_bodies("none", 0, 20)
-        batch_groups = {t.name: servers.new_group(t, "batches") for t in targets}
+        batch_groups = {t.name: servers.new_group(t, "batches") for t in compared}
         per_run = int(80_000 * seconds) // load.BATCH_ROWS
         for r in range(runs):
             _say(f"500-row batches, run {r + 1}/{runs} ...")
             first = r * 5_000_000
             batch_results["bare"].append(load.batches(bare, bare_bodies, seconds, cycle=True))
-            for t in targets:
+            for t in compared:
                 bodies = load.batch_bodies(batch_groups[t.name], first, per_run)
                 batch_results[t.name].append(load.batches(t, bodies, seconds, cycle=False))
                 del bodies
@@ -225,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
                         "s",
                     )
                 )
+        _before_rows(rows, before, batch_results, "500-row batches, contacts/s")
         for t in targets:
             rows.append(
                 Row(
@@ -244,6 +261,28 @@ def main(argv: list[str] | None = None) -> int:
 
     print(render(_header(runs, seconds, began), rows, notes))
     return 0
+
+
+def _before_rows(
+    rows: list[Row],
+    before: dict[str, servers.Server],
+    results: dict[str, list[load.LoadResult]],
+    what: str,
+) -> None:
+    """This tree's rate beside the same server from the baseline source tree."""
+    for name, server in before.items():
+        rows.append(
+            Row(
+                f"{what} ({name}), this tree vs before",
+                _median([x.per_second for x in results[name]]),
+                _median([x.per_second for x in results[server.name]]),
+                "before",
+                1.0,
+                ">=",
+                "",
+                ratio_goal=1.0,
+            )
+        )
 
 
 def _header(runs: int, seconds: float, began: float) -> str:
