@@ -28,6 +28,7 @@ REQUEST_NAMES: dict[str, str] = {
 
 # Other spellings a row given to ``add_contacts`` may use for the same fields.
 _ROW_ALIASES = {"phone": "phoneNumber", "shortUrl": "shortUrlPartnr"}
+_WIRE_NAMES = frozenset(REQUEST_NAMES.values())
 
 
 class ContactFields(TypedDict, total=False):
@@ -209,12 +210,13 @@ class RowResult:
 
     @classmethod
     def from_wire(cls, body: Mapping[str, Any]) -> RowResult:
+        # Positional: one of these is built for every row of every batch.
         return cls(
-            success=bool(body.get("success")),
-            code=int(body.get("code") or 0),
-            phone_number=_text(body.get("phoneNumber")),
-            message=_text(body.get("message")),
-            contact_id=_text(body.get("contactId")),
+            bool(body.get("success")),
+            int(body.get("code") or 0),
+            _text(body.get("phoneNumber")),
+            _text(body.get("message")),
+            _text(body.get("contactId")),
         )
 
 
@@ -265,6 +267,8 @@ def wire_row(row: Mapping[str, object] | Contact) -> dict[str, object]:
     """A row for ``contactsList``: Python names and wire names both accepted."""
     if isinstance(row, Contact):
         return dict(row.as_row())
+    if row.keys() <= _WIRE_NAMES:
+        return dict(row)  # already in wire names (the importer's rows)
     out: dict[str, object] = {}
     for key, value in row.items():
         name = REQUEST_NAMES.get(key) or _ROW_ALIASES.get(key) or key

@@ -113,11 +113,9 @@ def tidy_date(value: str) -> str:
 def contact_from_cells(cells: Sequence[str], columns: dict[int, str]) -> dict[str, str]:
     """The contact a row holds: wire name -> text, empty cells left out (unset)."""
     contact: dict[str, str] = {}
+    width = len(cells)
     for index, wire in columns.items():
-        if index >= len(cells):
-            continue
-        value = cells[index].strip()[:MAX_CELL]
-        if not value:
-            continue
-        contact[wire] = tidy_date(value) if wire == "date" else value
+        if index < width and (value := cells[index].strip()):
+            value = value[:MAX_CELL]
+            contact[wire] = tidy_date(value) if wire == "date" else value
     return contact
