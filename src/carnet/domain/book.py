@@ -22,7 +22,7 @@ from carnet.errors import (
     StopListed,
 )
 from carnet.models import Account, StoredContact
-from carnet.storage.repository import Store
+from carnet.storage.repository import GroupGone, PhoneTaken, Store
 
 PAGE_SIZE = 100
 # Far past any group's end, and small enough that positions fit a 64-bit column.
@@ -64,14 +64,19 @@ def add_to_group(
 
 
 def add_contact(store: Store, account: Account, group_id: str, raw: object) -> StoredContact:
-    """Store one contact; codes 2, 9/16/17/18, 14 and 15 in the contract's order."""
+    """Store one contact; codes 2, 9/16/17/18, 14 and 15 in the contract's order.
+
+    The checks run before the group is locked, so that concurrent adds into
+    one group wait for each other only while storing: the (group, number)
+    uniqueness catches a number another writer stored in between.
+    """
     problem: CarnetError | None = None
     try:
         contact = check_contact(_contact_mapping(raw))
     except CarnetError as exc:
         problem = exc
     with store.write() as q:
-        group = q.lock_group(account.id, group_id)
+        group = q.group(account.id, group_id)
         if group is None:
             raise NotFoundError("Group not found")
         if problem is not None:
@@ -81,7 +86,12 @@ def add_contact(store: Store, account: Account, group_id: str, raw: object) -> S
         if q.phones_in_group(group.id, [contact.phone]):
             raise DuplicateContact()
         public_id, created_at = new_public_id(), now_iso()
-        seq = q.insert_contacts(account.id, group, [(public_id, contact)], created_at)
+        try:
+            seq = q.insert_contacts(account.id, group, [(public_id, contact)], created_at)
+        except PhoneTaken:
+            raise DuplicateContact() from None
+        except GroupGone:
+            raise NotFoundError("Group not found") from None
     return StoredContact(
         id=0,  # not read back: the answer needs only the public id
         public_id=public_id,

@@ -3,8 +3,9 @@
 :class:`Store` opens transactions; each hands out a :class:`Queries` bound to
 its connection. Write transactions on SQLite take the write lock up front
 (``BEGIN IMMEDIATE``); on PostgreSQL, writers into one group serialise on that
-group's row (:meth:`Queries.lock_group`), so checks made after it hold until
-commit.
+group's row, taken by :meth:`Queries.lock_group` (checks made after it hold
+until commit) or at the latest when :meth:`Queries.insert_contacts` reserves
+the rows' positions, so positions are given out in the order of commits.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from carnet.models import (
     CONTACT_COLUMNS,
@@ -54,6 +56,17 @@ from carnet.storage.schema import (
 # Public ids are at most this long (the columns' width): a longer one names
 # nothing and is not sent to the database at all.
 _PUBLIC_ID_MAX = 32
+
+# Fewer rows than this go in by INSERT on PostgreSQL: COPY costs more round trips.
+_COPY_FROM_ROWS = 16
+
+
+class PhoneTaken(Exception):
+    """A number being stored is already in the group: another writer got there first."""
+
+
+class GroupGone(Exception):
+    """The group was deleted by another writer before the rows could be stored."""
 
 
 class Store:
@@ -181,9 +194,12 @@ _RESERVE_SEQS = (
 )
 _INSERT_COLUMNS = ("public_id", "account_id", "group_id", "seq", "created_at", *CONTACT_COLUMNS)
 _fields = attrgetter(*CONTACT_COLUMNS)
-_INSERT_CONTACT_SQL = "INSERT INTO contacts ({}) VALUES ({})".format(
-    ", ".join(_INSERT_COLUMNS), ", ".join(["?"] * len(_INSERT_COLUMNS))
-)
+_INSERT_CONTACT_SQL = {
+    dialect: "INSERT INTO contacts ({}) VALUES ({})".format(
+        ", ".join(_INSERT_COLUMNS), ", ".join([marker] * len(_INSERT_COLUMNS))
+    )
+    for dialect, marker in (("sqlite", "?"), ("postgresql", "%s"))
+}
 _COPY_CONTACTS_SQL = "COPY contacts ({}) FROM STDIN".format(", ".join(_INSERT_COLUMNS))
 _CONTACT_BY_ID = _CONTACT_SELECT.where(
     contacts.c.public_id == bindparam("public_id"),
@@ -322,34 +338,54 @@ class Queries:
         rows: Sequence[tuple[str, Contact]],
         created_at: str,
     ) -> int:
-        """Store ``(public_id, contact)`` pairs at the end of a locked group.
+        """Store ``(public_id, contact)`` pairs at the end of the group.
 
-        Returns the position (``seq``) of the first; the others follow it.
+        Reserving their positions locks the group's row until commit, if
+        :meth:`lock_group` has not already. Returns the position (``seq``) of
+        the first; the others follow it. Raises :class:`PhoneTaken` when a
+        number is already in the group (the transaction is then unusable) and
+        :class:`GroupGone` when the group no longer exists.
         """
         if not rows:
             return 0
-        first_seq = int(
-            self.conn.execute(_RESERVE_SEQS, {"group_id": group.id, "n": len(rows)}).scalar_one()
-        ) - len(rows)
+        reserved = self.conn.execute(
+            _RESERVE_SEQS, {"group_id": group.id, "n": len(rows)}
+        ).scalar_one_or_none()
+        if reserved is None:
+            raise GroupGone()
+        first_seq = int(reserved) - len(rows)
         values = [
             (public_id, account_id, group.id, first_seq + offset, created_at, *_fields(contact))
             for offset, (public_id, contact) in enumerate(rows)
         ]
-        if self.conn.dialect.name == "postgresql":
-            self._copy_contacts(values)
-        else:
-            # Straight to the driver's executemany: SQLAlchemy's per-row parameter
-            # processing cost as much as SQLite's own insert for a 500-row batch.
-            self.conn.exec_driver_sql(_INSERT_CONTACT_SQL, values)
+        dialect = self.conn.dialect.name
+        try:
+            if dialect == "postgresql" and len(values) >= _COPY_FROM_ROWS:
+                self._copy_contacts(values)
+            else:
+                # Straight to the driver's executemany: SQLAlchemy's per-row parameter
+                # processing cost as much as SQLite's own insert for a 500-row batch.
+                self.conn.exec_driver_sql(_INSERT_CONTACT_SQL[dialect], values)
+        except IntegrityError as exc:
+            if _names_group_phone(exc.orig):
+                raise PhoneTaken() from None
+            raise
         return first_seq
 
     def _copy_contacts(self, values: list[tuple[Any, ...]]) -> None:
         """PostgreSQL: rows in by COPY, in this transaction (a third of an INSERT's time)."""
+        from psycopg.errors import UniqueViolation  # loaded already by the engine
+
         driver = self.conn.connection.driver_connection
         assert driver is not None
-        with driver.cursor() as cursor, cursor.copy(_COPY_CONTACTS_SQL) as copy:
-            for row in values:
-                copy.write_row(row)
+        try:
+            with driver.cursor() as cursor, cursor.copy(_COPY_CONTACTS_SQL) as copy:
+                for row in values:
+                    copy.write_row(row)
+        except UniqueViolation as exc:
+            if _names_group_phone(exc):
+                raise PhoneTaken() from None
+            raise
 
     def contact(self, account_id: int, public_id: str) -> StoredContact | None:
         if len(public_id) > _PUBLIC_ID_MAX:
@@ -443,6 +479,14 @@ class Queries:
             .limit(limit)
         )
         return [_stored_contact(row) for row in rows]
+
+
+def _names_group_phone(error: BaseException | None) -> bool:
+    """Whether the driver's ``error`` is the (group, phone) uniqueness refusing a row."""
+    diag = getattr(error, "diag", None)  # PostgreSQL names the constraint
+    if diag is not None:
+        return bool(diag.constraint_name == "uq_contacts_group_phone")
+    return "contacts.group_id, contacts.phone" in str(error)  # SQLite names the columns
 
 
 def _dialect_insert(conn: Connection) -> Any:
