@@ -151,7 +151,7 @@ def test_sqlite_never_says_database_is_locked(tmp_path: Path) -> None:
     assert "locked" not in server.output()
 
 
-def test_a_group_deleted_during_batches_leaves_no_contact_behind(
+def test_a_group_deleted_during_adds_leaves_no_contact_behind(
     served: tuple[Server, str], db_url: str
 ) -> None:
     server, key = served
@@ -159,16 +159,22 @@ def test_a_group_deleted_during_batches_leaves_no_contact_behind(
     deleter = 3
 
     def call(http: httpx.Client, i: int) -> tuple[int, int]:
+        params: dict[str, Any] = {"apiKey": key, "groupId": group}
         if i == deleter:
-            params: dict[str, Any] = {"apiKey": key, "groupId": group}
             response = http.post(server.url + "/v1/group/delete", json=params)
-        else:
+        elif i % 2:
             rows = [{"phoneNumber": f"+336{i:02d}{n:06d}"} for n in range(200)]
-            params = {"apiKey": key, "groupId": group, "contactsList": rows}
+            params["contactsList"] = rows
             response = http.post(server.url + "/v1/contact/add", json=params)
+        else:  # single adds, one after another, until the group is gone
+            for n in range(40):
+                params["contact"] = {"phoneNumber": f"+336{i:02d}{n:06d}"}
+                response = http.post(server.url + "/v1/contact/add", json=params)
+                if response.status_code != 200:
+                    break
         return response.status_code, response.json()["code"]
 
-    answers = all_at_once(8, call)
+    answers = all_at_once(10, call)
     assert answers[deleter] == (200, 200)
     assert set(answers) <= {(200, 200), (404, 404)}
     listed = httpx.get(server.url + "/v1/group/list", params={"apiKey": key}).json()
