@@ -7,8 +7,8 @@ import time
 from carnet.domain.accounts import ensure_default_account
 from carnet.domain.groups import add_group
 from carnet.domain.ids import new_public_id, now_iso
-from carnet.models import Account, Contact
-from carnet.storage.repository import Store
+from carnet.domain.records import Account, Contact
+from carnet.storage import Store
 
 CHUNK = 50_000
 

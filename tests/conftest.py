@@ -22,9 +22,10 @@ from sqlalchemy.engine import make_url
 from carnet.domain.accounts import create_account
 from carnet.http.app import create_app
 from carnet.settings import Settings
+from carnet.storage import Store
 from carnet.storage.database import normalise_url
-from carnet.storage.repository import Store
-from servers import BOOTSTRAP_KEY, Server, start_server
+from support.api import Api
+from support.servers import BOOTSTRAP_KEY, Server, start_server
 
 POSTGRES_URL = os.environ.get(
     "CARNET_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -113,29 +114,6 @@ def other_key(store: Store) -> str:
     """API key of a second account, ``bob``."""
     _, api_key = create_account(store, "bob")
     return api_key
-
-
-class Api:
-    """Calls as a client of the wire format would make them, with one account's key."""
-
-    def __init__(self, client: TestClient, key: str) -> None:
-        self.client = client
-        self.key = key
-
-    def post(self, path: str, **params: Any) -> Any:
-        return self.client.post(path, json={"apiKey": self.key, **params})
-
-    def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(path, params={"apiKey": self.key, **params})
-
-    def group(self, name: str = "clients") -> str:
-        response = self.post("/v1/group/add", name=name)
-        assert response.status_code == 200, response.text
-        group_id: str = response.json()["groupId"]
-        return group_id
-
-    def add(self, group_id: str, **contact: Any) -> Any:
-        return self.post("/v1/contact/add", groupId=group_id, contact=contact)
 
 
 @pytest.fixture

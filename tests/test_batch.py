@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Api
+from support.api import Api
 
 BUCKET_KEYS = {
     "stopSms",

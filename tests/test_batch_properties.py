@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Api
+from support.api import Api
 
 # A small pool of numbers, so that duplicates, stops and present rows collide often.
 POOL = [f"+3361111110{n}" for n in range(6)]

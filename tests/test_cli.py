@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from servers import BOOTSTRAP_KEY, Server, run_cli, start_server
+from support.servers import BOOTSTRAP_KEY, Server, run_cli, start_server
 
 
 def test_account_create_prints_key_last_and_list_hides_it(db_url: str) -> None:

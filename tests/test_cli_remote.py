@@ -12,8 +12,8 @@ import typer.main
 
 from carnet import Client
 from carnet.cli import app as cli_app
-from importer_files import ALREADY_THERE, MESSY_REPORT, STOPPED, expected_errors, write_messy
-from servers import BOOTSTRAP_KEY, Server, free_port, run_cli
+from support.files import ALREADY_THERE, MESSY_REPORT, STOPPED, expected_errors, write_messy
+from support.servers import BOOTSTRAP_KEY, Server, free_port, run_cli
 
 
 def env_for(server: Server, key: str = BOOTSTRAP_KEY) -> dict[str, str]:

@@ -14,8 +14,8 @@ import carnet
 from carnet import AsyncClient, Client
 from carnet.http.app import create_app
 from carnet.settings import Settings
-from carnet.storage.repository import Store
-from servers import BOOTSTRAP_KEY, Server, free_port
+from carnet.storage import Store
+from support.servers import BOOTSTRAP_KEY, Server, free_port
 
 T = TypeVar("T")
 

@@ -17,9 +17,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from carnet.storage.repository import Store
+from carnet.storage import Store
 from carnet.storage.schema import contacts, groups
-from servers import Server, new_account, start_server
+from support.servers import Server, new_account, start_server
 
 T = TypeVar("T")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Api
+from support.api import Api
 
 FULL = {
     "phoneNumber": "06 12 34 56 78",

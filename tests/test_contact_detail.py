@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from conftest import Api
+from support.api import Api
 
 DETAIL_KEYS = {
     "contactId",

@@ -21,7 +21,7 @@ import httpx
 from sqlalchemy import create_engine, text
 
 from carnet.storage.database import is_sqlite, normalise_url
-from servers import Server, new_account, start_server
+from support.servers import Server, new_account, start_server
 
 ROWS = 50
 WORKERS = ("--workers", "2")

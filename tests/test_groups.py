@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import Api
+from support.api import Api
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 

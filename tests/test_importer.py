@@ -15,8 +15,8 @@ from carnet.http.app import create_app
 from carnet.importer import CsvSource, HeaderError, ImportStopped, import_file
 from carnet.importer.columns import field_for, tidy_date
 from carnet.settings import Settings
-from carnet.storage.repository import Store
-from importer_files import (
+from carnet.storage import Store
+from support.files import (
     ALREADY_THERE,
     MESSY_REPORT,
     STOPPED,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Api
+from support.api import Api
 
 
 def test_contact_add_into_another_accounts_group_is_404(api: Api, other_api: Api) -> None:

@@ -9,7 +9,7 @@ import httpx
 from sqlalchemy import create_engine, text
 
 from carnet.storage.database import normalise_url
-from servers import Server, new_account, run_cli, start_server
+from support.servers import Server, new_account, run_cli, start_server
 
 # Enough fresh connections that both workers of a 2-worker server answer some.
 CALLS = 12

@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 
 from carnet.http.wire import MAX_FORM_FIELDS, MAX_JSON_DEPTH
-from conftest import Api
-from servers import start_server
+from support.api import Api
+from support.servers import start_server
 
 LIMIT = 1000
 

@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
 from carnet.domain.accounts import create_account
 from carnet.http.app import create_app
 from carnet.settings import Settings
-from carnet.storage.repository import Store
+from carnet.storage import Store
 
 CHECKS = [
     not_a_server_error,

@@ -19,8 +19,15 @@ from fastapi.testclient import TestClient
 from carnet.domain.accounts import create_account
 from carnet.http.app import create_app
 from carnet.settings import Settings
-from carnet.storage.repository import Store
-from servers import PrivateRedis, Server, need_redis, new_account, start_server, unique_prefix
+from carnet.storage import Store
+from support.servers import (
+    PrivateRedis,
+    Server,
+    need_redis,
+    new_account,
+    start_server,
+    unique_prefix,
+)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ import uvicorn
 import carnet
 from carnet import AsyncClient, Client, Retry
 from carnet.client.retry import parse_retry_after
-from servers import free_port
+from support.servers import free_port
 
 ANSWERS: dict[str, dict[str, Any]] = {
     "/v1/group/list": {"success": True, "code": 200, "groups": []},

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from conftest import Api
+from support.api import Api
 
 
 def test_add_list_delete(api: Api) -> None:

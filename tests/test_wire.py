@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from carnet.http.wire import parse_nested
-from conftest import Api
+from support.api import Api
 
 
 def test_error_envelope_shape_is_pinned(client: TestClient) -> None:

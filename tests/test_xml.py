@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Api
+from support.api import Api
 
 
 def assert_same(element: ET.Element, value: Any, where: str = "response") -> None:

@@ -20,14 +20,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-DEFAULT_URL = "sqlite:///carnet.db"
+DEFAULT_DATABASE_URL = "sqlite:///carnet.db"
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
-    database_url: str = DEFAULT_URL
+    database_url: str = DEFAULT_DATABASE_URL
     workers: int = 1
     bootstrap_api_key: str | None = None
     rate_limit: int = 2000

@@ -12,7 +12,7 @@ from carnet.errors import CarnetError
 from carnet.settings import Settings
 
 if TYPE_CHECKING:
-    from carnet.storage.repository import Store
+    from carnet.storage import Store
 
 app = typer.Typer(help="Manage accounts and their API keys.", no_args_is_help=True)
 
@@ -20,7 +20,7 @@ app = typer.Typer(help="Manage accounts and their API keys.", no_args_is_help=Tr
 def _store(database_url: str | None) -> Store:
     # The database code is loaded here, not at start: the commands that talk
     # to a server through its API never need it.
-    from carnet.storage.repository import Store
+    from carnet.storage import Store
 
     return Store.open(Settings.from_env(database_url=database_url).database_url)
 

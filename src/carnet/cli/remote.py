@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from carnet.client.base import DEFAULT_URL
+from carnet.client.base import DEFAULT_SERVER_URL
 from carnet.client.sync import Client
 from carnet.errors import AuthenticationError, CarnetError, NetworkError
 
@@ -38,7 +38,7 @@ ApiKey = Annotated[
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")]
 
-DEFAULT = DEFAULT_URL
+DEFAULT = DEFAULT_SERVER_URL
 
 
 def fail(message: str) -> typer.Exit:

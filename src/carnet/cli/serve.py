@@ -30,7 +30,7 @@ def serve(
 
     from carnet.domain.accounts import ensure_default_account
     from carnet.logs import log_config
-    from carnet.storage.repository import Store
+    from carnet.storage import Store
 
     settings = Settings.from_env(host=host, port=port, database_url=database_url, workers=workers)
     store = Store.open(settings.database_url, pool_size=1)

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from carnet import __version__
+from carnet import __version__, contract
 from carnet.client.models import (
     REQUEST_NAMES,
     BatchReport,
@@ -41,9 +41,9 @@ from carnet.errors import (
 
 T = TypeVar("T")
 
-DEFAULT_URL = "http://127.0.0.1:8000"
+DEFAULT_SERVER_URL = "http://127.0.0.1:8000"
 DEFAULT_TIMEOUT = 30.0
-BATCH_SIZE = 500  # the contract's largest contactsList (SPEC §4)
+BATCH_SIZE = contract.BATCH_MAX
 
 _OPTIONAL_FIELDS = frozenset(REQUEST_NAMES) - {"phone_number"}
 _CHANGEABLE_FIELDS = frozenset(REQUEST_NAMES)
@@ -78,7 +78,7 @@ class BaseClient:
         if not key:
             raise AuthenticationError("No API key: pass api_key= or set CARNET_API_KEY")
         self._api_key = key
-        self.base_url = root_url(base_url or os.environ.get("CARNET_URL") or DEFAULT_URL)
+        self.base_url = root_url(base_url or os.environ.get("CARNET_URL") or DEFAULT_SERVER_URL)
         self.retry = retry if retry is not None else Retry()
         self.headers = {"User-Agent": f"carnet-client/{__version__}"}
 

@@ -6,9 +6,9 @@ import hashlib
 import secrets
 
 from carnet.domain.ids import now_iso
+from carnet.domain.records import Account
 from carnet.errors import AuthenticationError, ConflictError, InvalidParameter, NotFoundError
-from carnet.models import Account
-from carnet.storage.repository import Store
+from carnet.storage import Store
 
 # A key longer than this is not one of ours: refused before any hashing.
 MAX_KEY_LENGTH = 256

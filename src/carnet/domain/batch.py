@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from carnet import contract
 from carnet.domain.contacts import check_contact
 from carnet.domain.ids import new_public_ids, now_iso
 from carnet.domain.phones import normalise_phone
+from carnet.domain.records import Account, Contact, Group
 from carnet.errors import (
     BatchTooLarge,
     InvalidFields,
@@ -19,10 +21,9 @@ from carnet.errors import (
     MissingContactInfo,
     NotFoundError,
 )
-from carnet.models import Account, Contact, Group
-from carnet.storage.repository import Store
+from carnet.storage import Store
 
-MAX_ROWS = 500
+MAX_ROWS = contract.BATCH_MAX
 
 # The report's buckets, under the upstream API's names (misspellings included).
 BUCKETS = (

@@ -13,6 +13,7 @@ from carnet.domain.batch import MAX_ROWS, BatchReport, add_batch
 from carnet.domain.contacts import check_changes, check_contact, split_numbers
 from carnet.domain.groups import require_id
 from carnet.domain.ids import new_public_id, now_iso
+from carnet.domain.records import Account, StoredContact
 from carnet.errors import (
     CarnetError,
     DuplicateContact,
@@ -21,8 +22,7 @@ from carnet.errors import (
     NotFoundError,
     StopListed,
 )
-from carnet.models import Account, StoredContact
-from carnet.storage.repository import GroupGone, PhoneTaken, Store
+from carnet.storage import GroupGone, PhoneTaken, Store
 
 PAGE_SIZE = 100
 # Far past any group's end, and small enough that positions fit a 64-bit column.

@@ -14,8 +14,8 @@ from datetime import date as _date
 from urllib.parse import urlsplit
 
 from carnet.domain.phones import InvalidPhone, normalise_phone
+from carnet.domain.records import Contact
 from carnet.errors import InvalidFields, MissingContactInfo
-from carnet.models import Contact
 
 NAME_MAX = 32
 CUSTOM_MAX = 255

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from carnet.domain.contacts import is_unicode_text
 from carnet.domain.ids import new_public_id, now_iso
+from carnet.domain.records import Account, Group
 from carnet.errors import InvalidParameter, MissingParameter, NotFoundError
-from carnet.models import Account, Group
-from carnet.storage.repository import Store
+from carnet.storage import Store
 
 NAME_MAX = 255
 

@@ -6,9 +6,9 @@ from carnet.domain.contacts import BAD_PHONE
 from carnet.domain.groups import require_id
 from carnet.domain.ids import new_public_id, now_iso
 from carnet.domain.phones import InvalidPhone, normalise_phone
+from carnet.domain.records import Account, StopEntry
 from carnet.errors import InvalidFields, MissingContactInfo, NotFoundError
-from carnet.models import Account, StopEntry
-from carnet.storage.repository import Store
+from carnet.storage import Store
 
 
 def add_stop(store: Store, account: Account, phone_number: object) -> StopEntry:

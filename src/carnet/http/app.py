@@ -24,7 +24,7 @@ from carnet.http.routes import contacts, groups, stoplist
 from carnet.http.schemas import ErrorBody, Health
 from carnet.http.wire import render
 from carnet.settings import Settings
-from carnet.storage.repository import Store
+from carnet.storage import Store
 
 DESCRIPTION = """carnet speaks SMS Partner's v1 contact API: groups, contacts and the
 stop list. Parameters come as JSON, as a form body or in the query string; the

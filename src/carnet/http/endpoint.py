@@ -11,10 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from carnet.domain.accounts import authenticate
+from carnet.domain.records import Account
 from carnet.http.ratelimit import limit_key
 from carnet.http.wire import Params, api_key, read_params, render, success_body, wants_xml
-from carnet.models import Account
-from carnet.storage.repository import Store
+from carnet.storage import Store
 
 
 @dataclass(frozen=True, slots=True)

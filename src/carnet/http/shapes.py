@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from carnet.domain.batch import BatchReport
-from carnet.models import Contact, Group, StopEntry, StoredContact
+from carnet.domain.records import Contact, Group, StopEntry, StoredContact
 
 # The contract's names for a contact's fields, as requests send them.
 REQUEST_NAMES = {

@@ -35,7 +35,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from carnet.models import (
+from carnet.domain.records import (
     CONTACT_COLUMNS,
     Account,
     Contact,
