@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 LINTED := src tests $(wildcard bench)
+# Tests run in 3 processes: many wait on servers and databases, so 2 cores keep up.
+PYTEST_ARGS ?= -n 3
 
 .PHONY: run test lint bench clean
 
