@@ -369,6 +369,7 @@ class Session:
     stderr: str
     out: Path
     blocks: list[Block]
+    server: Server
 
     def ran(self) -> list[int]:
         path = self.out / "blocks"
@@ -413,6 +414,8 @@ class Session:
                 f"its stdout:\n{self.printed(last) if last else ''}",
                 f"its stderr:\n{self.complained(last) if last else ''}",
                 f"the session's stderr:\n{self.stderr}",
+                "the server's last lines:",
+                *self.server.output().splitlines()[-15:],
             ]
         )
 
@@ -440,6 +443,9 @@ def _write_files(blocks: list[Block], workdir: Path) -> None:
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The reader's checkout, as the examples see it: ``.venv`` and ``carnet.db`` are here."""
+    missing = [tool for tool in ("bash", "curl") if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"the README's examples need {' and '.join(missing)}, not installed here")
     path = tmp_path_factory.mktemp("checkout")
     activate = Path(sys.prefix) / "bin" / "activate"
     if not activate.exists() or not (Path(sys.prefix) / "bin" / "carnet").exists():
@@ -493,7 +499,7 @@ def session(workdir: Path, live_server: Server) -> Session:
         text=True,
         timeout=180,
     )
-    return Session(done.returncode, done.stdout, done.stderr, out, blocks)
+    return Session(done.returncode, done.stdout, done.stderr, out, blocks, live_server)
 
 
 def expected_calls(session: Session) -> list[Statement]:
@@ -570,7 +576,8 @@ def printed_values(block: Block) -> list[str]:
 
 
 def test_the_readme_runs_as_pasted(session: Session) -> None:
-    assert session.returncode == 0, session.failure()
+    if session.returncode != 0:
+        pytest.fail(session.failure(), pytrace=False)
     runnable = [b.fence for b in session.blocks if b.runs]
     assert session.ran() == runnable, "some runnable blocks did not run"
 
@@ -599,4 +606,5 @@ def test_the_readme_runs_as_pasted(session: Session) -> None:
                     problems.append(f"{block}: no line {value!r} in order in:\n{printed}")
                     break
                 position = printed.index(value, position) + 1
-    assert not problems, "\n\n".join(problems)
+    if problems:
+        pytest.fail("\n\n".join(problems), pytrace=False)
