@@ -45,7 +45,6 @@ class RateLimiter:
 
     def __init__(self, per_minute: int, redis_url: str | None = None, prefix: str = "carnet"):
         self.item: RateLimitItem = RateLimitItemPerMinute(per_minute)
-        self.shared = redis_url is not None
         storage: Storage
         if redis_url:
             storage = RedisStorage(
