@@ -29,6 +29,7 @@ from support.servers import (
     start_server,
     unique_prefix,
 )
+from support.xmldoc import as_xml_text, xml_envelope
 
 
 @pytest.fixture
@@ -61,8 +62,13 @@ def test_over_the_limit_per_address_is_429_with_retry_after(sqlite_store: Store)
         # Any path counts, with or without a key, whatever the method.
         assert_limited(http.post("/v1/group/add", json={"name": "g"}))
         assert_limited(http.get("/v1/no/such/path"))
-        xml = http.get("/v1/group/list", params={"apiKey": key, "_format": "xml"})
-        assert_limited(xml)
+        as_json = http.get("/v1/group/list", params={"apiKey": key})
+        as_xml = http.get("/v1/group/list", params={"apiKey": key, "_format": "xml"})
+    assert_limited(as_json)
+    # Asked as XML, the answer is the same document, in XML.
+    assert as_xml.status_code == 429
+    assert 1 <= int(as_xml.headers["Retry-After"]) <= 60
+    assert xml_envelope(as_xml) == as_xml_text(as_json.json())
 
 
 def test_healthz_is_exempt_and_not_counted(sqlite_store: Store) -> None:

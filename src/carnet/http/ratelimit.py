@@ -119,4 +119,5 @@ class RateLimit:
             await self.app(scope, receive, send)
             return
         error = RateLimited("Too many requests from this address", retry_after=wait)
-        await error_response(None, error)(scope, receive, send)
+        # The body is not read: only the query can ask for XML here.
+        await error_response(Request(scope), error)(scope, receive, send)
