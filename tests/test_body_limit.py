@@ -1,10 +1,11 @@
-"""A body over the limit, as ordinary clients meet it on a real server.
+"""Request bodies as ordinary clients send them, on a real server.
 
 Clients such as urllib and httpx send the whole body before they read the
-answer: the server must read the rest of an over-large body (and throw it
-away) for them to receive the 413 rather than "connection reset". It still
-refuses on ``Content-Length`` before any of the body is parsed, stops reading
-past a bound, and answers XML when the query asks for it.
+answer: when the server answers first (a 413, a 429, an unknown path), it must
+read the rest of the body (and throw it away) for them to receive the answer
+rather than "connection reset". It still refuses on ``Content-Length`` before
+any of the body is parsed, stops reading past a bound, and answers a 413 in XML
+when the query asks for it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -51,18 +53,19 @@ def _assert_alive(server: Server) -> None:
     assert httpx.get(server.url + "/healthz").status_code == 200
 
 
+def _urllib_post(url: str, body: bytes) -> urllib.error.HTTPError:
+    """The error answer urllib reads for ``body`` (urllib asks to close after each)."""
+    request = urllib.request.Request(url, data=body, method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=60)
+    return refused.value
+
+
 def test_urllib_reads_the_413(server: Server) -> None:
     for _ in range(3):
-        request = urllib.request.Request(
-            server.url + "/v1/group/add",
-            data=BIG,
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(request, timeout=60)
-        assert refused.value.code == 413
-        assert json.loads(refused.value.read()) == TOO_LARGE
+        refused = _urllib_post(server.url + "/v1/group/add", BIG)
+        assert refused.code == 413
+        assert json.loads(refused.read()) == TOO_LARGE
     _assert_alive(server)
 
 
@@ -77,6 +80,33 @@ def test_httpx_reads_the_413_with_and_without_a_declared_length(server: Server) 
                 assert response.status_code == 413
                 assert response.json() == TOO_LARGE
     _assert_alive(server)
+
+
+def test_answers_given_before_the_body_is_read_reach_urllib(server: Server) -> None:
+    # Within the limit, but answered without being read: an unknown path, a wrong method.
+    body = b"x" * (LIMIT - 1000)
+    for _ in range(3):
+        unknown = _urllib_post(server.url + "/v1/no/such/path", body)
+        assert (unknown.code, json.loads(unknown.read())["code"]) == (404, 404)
+        wrong = _urllib_post(server.url + "/v1/group/list", body)
+        assert (wrong.code, json.loads(wrong.read())["code"]) == (405, 405)
+    _assert_alive(server)
+
+
+def test_a_429_reaches_a_client_still_sending(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'carnet.db'}"
+    limited = start_server(db_url, tmp_path, env={"CARNET_RATE_LIMIT": "1"})
+    try:
+        body = json.dumps({"name": "g", "padding": "x" * (LIMIT - 1000)}).encode()
+        # The health check is exempt; the first request is let through (401: no key).
+        assert _urllib_post(limited.url + "/v1/group/add", body).code == 401
+        for _ in range(3):
+            over = _urllib_post(limited.url + "/v1/group/add", body)
+            assert over.code == 429
+            assert json.loads(over.read())["code"] == 429
+            assert int(over.headers["Retry-After"]) >= 1
+    finally:
+        limited.stop()
 
 
 def test_a_413_asked_as_xml_is_the_same_document_in_xml(server: Server) -> None:

@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from carnet.contract import API_KEY_MAX
 from carnet.domain.accounts import hash_key
 from carnet.errors import RateLimited
+from carnet.http.bodylimit import RequestBody
 from carnet.http.errors import error_response
 
 log = logging.getLogger("carnet.ratelimit")
@@ -119,5 +120,7 @@ class RateLimit:
             await self.app(scope, receive, send)
             return
         error = RateLimited("Too many requests from this address", retry_after=wait)
-        # The body is not read: only the query can ask for XML here.
-        await error_response(Request(scope), error)(scope, receive, send)
+        # The body is not read: only the query can ask for XML here. A client still
+        # sending it gets the answer all the same (see RequestBody).
+        body = RequestBody(scope, receive, send)
+        await error_response(Request(scope), error)(scope, receive, body.send)
