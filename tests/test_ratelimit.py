@@ -16,6 +16,7 @@ import redis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from carnet.contract import API_KEY_MAX
 from carnet.domain.accounts import create_account
 from carnet.http.app import create_app
 from carnet.settings import Settings
@@ -28,6 +29,7 @@ from support.servers import (
     start_server,
     unique_prefix,
 )
+from support.xmldoc import as_xml_text, xml_envelope
 
 
 @pytest.fixture
@@ -60,8 +62,13 @@ def test_over_the_limit_per_address_is_429_with_retry_after(sqlite_store: Store)
         # Any path counts, with or without a key, whatever the method.
         assert_limited(http.post("/v1/group/add", json={"name": "g"}))
         assert_limited(http.get("/v1/no/such/path"))
-        xml = http.get("/v1/group/list", params={"apiKey": key, "_format": "xml"})
-        assert_limited(xml)
+        as_json = http.get("/v1/group/list", params={"apiKey": key})
+        as_xml = http.get("/v1/group/list", params={"apiKey": key, "_format": "xml"})
+    assert_limited(as_json)
+    # Asked as XML, the answer is the same document, in XML.
+    assert as_xml.status_code == 429
+    assert 1 <= int(as_xml.headers["Retry-After"]) <= 60
+    assert xml_envelope(as_xml) == as_xml_text(as_json.json())
 
 
 def test_healthz_is_exempt_and_not_counted(sqlite_store: Store) -> None:
@@ -179,3 +186,32 @@ def test_requests_go_through_when_redis_goes_down(tmp_path: Path) -> None:
     assert log.count("rate limiting is off: its Redis does not answer") == 1
     assert "rate limiting is back on" in log
     assert key not in log
+
+
+def test_an_over_long_key_is_refused_before_it_becomes_a_counter(sqlite_store: Store) -> None:
+    redis_url = need_redis()
+    prefix = unique_prefix()
+    app = limited_app(sqlite_store, 50, redis_url=redis_url, redis_prefix=prefix)
+    longest, over_long = "k" * API_KEY_MAX, "o" * (API_KEY_MAX + 1)
+    with from_address(app, "10.0.0.1") as http:
+        answers = [
+            http.get("/v1/group/list", params={"apiKey": "x" * 300}),
+            http.get("/v1/group/list", params={"apiKey": over_long}),
+            http.get("/v1/group/list", headers={"X-Api-Key": over_long}),
+            http.get("/v1/group/list", headers={"Authorization": f"Bearer {over_long}"}),
+            http.post("/v1/group/add", json={"apiKey": over_long, "name": "g"}),
+            http.post("/v1/group/add", data={"apiKey": over_long, "name": "g"}),
+            # The longest a key may be: unknown, but counted like any presented key.
+            http.get("/v1/group/list", params={"apiKey": longest}),
+        ]
+    assert [(a.status_code, a.json()["code"]) for a in answers] == [(401, 10)] * 7
+    stored = redis.Redis.from_url(redis_url)
+    names = [name.decode() for name in stored.scan_iter(f"{prefix}*")]
+    try:
+        counted = {name for name in names if "/key/" in name}
+        assert counted == {n for n in names if hashlib.sha256(longest.encode()).hexdigest() in n}
+        assert len(counted) == 1
+        assert any("/address/10.0.0.1/" in name for name in names)
+    finally:
+        if names:
+            stored.delete(*names)

@@ -17,8 +17,8 @@ from starlette.responses import HTMLResponse, Response
 from carnet import __version__
 from carnet.errors import ServerError
 from carnet.http import errors, openapi
+from carnet.http.bodylimit import BodyLimit
 from carnet.http.errors import error_response
-from carnet.http.limits import BodyLimit
 from carnet.http.ratelimit import RateLimit, RateLimiter
 from carnet.http.routes import contacts, groups, stoplist
 from carnet.http.schemas import ErrorBody, Health

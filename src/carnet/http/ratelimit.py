@@ -6,7 +6,9 @@ middleware, before the body is read) and per API key (in :func:`limit_key`,
 once the key has been read off the request). With ``CARNET_REDIS_URL`` the
 counters live in Redis and hold across worker processes and servers; without
 it each process counts on its own, so N workers let through up to N times the
-limit. Keys are counted under their SHA-256, never in clear.
+limit. Keys are counted under their SHA-256, never in clear; a key longer than
+any key can be (``contract.API_KEY_MAX``) is refused before it is hashed, so it
+never becomes a counter.
 
 When Redis does not answer, requests are let through (fail open) and a warning
 is logged once per outage: a down rate limiter must not take the API down.
@@ -24,8 +26,10 @@ from limits.errors import StorageError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from carnet.contract import API_KEY_MAX
 from carnet.domain.accounts import hash_key
 from carnet.errors import RateLimited
+from carnet.http.bodylimit import RequestBody
 from carnet.http.errors import error_response
 
 log = logging.getLogger("carnet.ratelimit")
@@ -42,7 +46,6 @@ class RateLimiter:
 
     def __init__(self, per_minute: int, redis_url: str | None = None, prefix: str = "carnet"):
         self.item: RateLimitItem = RateLimitItemPerMinute(per_minute)
-        self.shared = redis_url is not None
         storage: Storage
         if redis_url:
             storage = RedisStorage(
@@ -86,9 +89,13 @@ class RateLimiter:
 
 
 async def limit_key(request: Request, key: str | None) -> None:
-    """Count this request against its API key; :class:`RateLimited` when over."""
+    """Count this request against its API key; :class:`RateLimited` when over.
+
+    No key, or one too long to be a key (refused as incorrect, unhashed), is not
+    counted here: the client address counts it.
+    """
     limiter: RateLimiter | None = getattr(request.app.state, "rate_limiter", None)
-    if limiter is None or not key:
+    if limiter is None or not key or len(key) > API_KEY_MAX:
         return
     wait = await limiter.retry_after("key", hash_key(key))
     if wait is not None:
@@ -113,4 +120,7 @@ class RateLimit:
             await self.app(scope, receive, send)
             return
         error = RateLimited("Too many requests from this address", retry_after=wait)
-        await error_response(None, error)(scope, receive, send)
+        # The body is not read: only the query can ask for XML here. A client still
+        # sending it gets the answer all the same (see RequestBody).
+        body = RequestBody(scope, receive, send)
+        await error_response(Request(scope), error)(scope, receive, body.send)
