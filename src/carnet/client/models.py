@@ -14,6 +14,10 @@ from typing import Any, TypedDict
 
 from carnet import contract
 
+# The types below spell the contract's fields out one by one, as a type checker
+# needs them written; the code reads and writes them through carnet.contract,
+# and tests/test_client_contract.py fails when the two drift apart.
+
 
 class ContactFields(TypedDict, total=False):
     """The optional fields of a contact, as keyword arguments."""
