@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 
 from bench.servers import API_KEY, Server
+from carnet import contract
 
 ADD_SCRIPT = Path(__file__).with_name("add.lua")
 CONNECTIONS = 32
@@ -170,7 +171,7 @@ def _summary(latencies: list[float], errors: int, elapsed: float, rows: int = 0)
     )
 
 
-BATCH_ROWS = 500
+BATCH_ROWS = contract.BATCH_MAX  # a full batch
 BATCH_CONNECTIONS = 4
 
 

@@ -8,6 +8,9 @@ from contextlib import suppress
 
 import phonenumbers
 
+from bench.options import Plan
+from bench.results import Results, median, say
+from bench.table import Row
 from carnet.domain.phones import InvalidPhone, normalise_phone
 
 
@@ -63,3 +66,29 @@ def phonenumbers_rate(numbers: list[str]) -> float:
         if valid(number):
             fmt(number, e164)
     return len(numbers) / (time.perf_counter() - start)
+
+
+def measure(results: Results, plan: Plan) -> None:
+    """The phone normalisation row: carnet beside phonenumbers on the same numbers."""
+    say("phones: normalise_phone beside phonenumbers ...")
+    per_round = 20_000 if plan.quick else 50_000
+    sample = sample_numbers(per_round * (plan.runs + 1))
+    carnet_rate(sample[:2000])  # warm up both
+    phonenumbers_rate(sample[:2000])
+    ours, theirs = [], []
+    for r in range(plan.runs):
+        chunk = sample[per_round * (r + 1) : per_round * (r + 2)]
+        theirs.append(phonenumbers_rate(chunk))
+        ours.append(carnet_rate(chunk))
+    results.add(
+        Row(
+            "phone normalisation, numbers/s, 1 core",
+            median(ours),
+            median(theirs),
+            "phonenumbers",
+            200_000,
+            ">=",
+            "numbers/s",
+            ratio_goal=None,
+        )
+    )

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 import carnet
 from carnet import AsyncClient, Client
+from carnet.client import operations
 from carnet.http.app import create_app
 from carnet.settings import Settings
 from carnet.storage import Store
@@ -197,11 +198,11 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_api_key_travels_in_the_body_of_a_post_and_the_query_of_a_get() -> None:
     with Client(api_key="k-123", base_url="http://carnet") as client:
-        post = client.build_request(client._http, client._add_group("G"))
+        post = client.build_request(client._http, operations.add_group("G"))
         assert post.method == "POST" and post.url.path == "/v1/group/add"
         assert "apiKey" not in post.url.params
         assert httpx.Response(200, content=post.read()).json() == {"apiKey": "k-123", "name": "G"}
-        get = client.build_request(client._http, client._list_contacts("g1", 2))
+        get = client.build_request(client._http, operations.list_contacts("g1", 2))
         assert get.method == "GET" and get.url.path == "/v1/contact/list"
         assert dict(get.url.params) == {"apiKey": "k-123", "groupId": "g1", "page": "2"}
         assert get.read() == b""

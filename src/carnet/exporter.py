@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import IO
 
-from carnet.client.base import next_page
 from carnet.client.models import CONTACT_ATTRIBUTES, Contact
 from carnet.client.sync import Client
 
@@ -38,16 +37,18 @@ def contact_cells(contact: Contact) -> list[str]:
 def export_group(
     client: Client, group_id: str, out: IO[str], on_progress: ExportProgress | None = None
 ) -> int:
-    """Write the header and every contact of the group to ``out``; answer how many."""
+    """Write the header and every contact of the group to ``out``; answer how many.
+
+    Nothing is written before the first page has come back: an unknown group
+    raises :class:`~carnet.errors.NotFoundError` with ``out`` untouched.
+    """
     writer = csv.writer(out)
-    writer.writerow(CONTACT_ATTRIBUTES)
-    number: int | None = 1
-    seen = 0
-    while number is not None:
-        page = client.list_contacts(group_id, number)
+    written = 0
+    for index, page in enumerate(client.iter_pages(group_id)):
+        if index == 0:
+            writer.writerow(CONTACT_ATTRIBUTES)
         writer.writerows(contact_cells(c) for c in page.contacts)
-        seen += len(page.contacts)
+        written += len(page.contacts)
         if on_progress is not None:
-            on_progress(seen, max(page.total, seen))
-        number = next_page(page, seen)
-    return seen
+            on_progress(written, max(page.total, written))
+    return written

@@ -1,33 +1,38 @@
-"""``carnet account``: create, list, rotate and revoke API keys."""
+"""``carnet account``: create, list, rotate and revoke API keys.
+
+These commands work on the database itself (``--database-url``, by default
+``carnet.db`` in the working directory). Each says on standard error which
+database it used; only ``create`` makes a new one, so that a command run in the
+wrong directory does not leave an empty database there.
+"""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from carnet.cli.database import describe, opened_store, read_settings
 from carnet.cli.options import DatabaseUrl
-from carnet.errors import CarnetError
-from carnet.settings import Settings
+from carnet.cli.output import print_records
 
 if TYPE_CHECKING:
     from carnet.storage import Store
 
 app = typer.Typer(help="Manage accounts and their API keys.", no_args_is_help=True)
 
-
-def _store(database_url: str | None) -> Store:
-    # The database code is loaded here, not at start: the commands that talk
-    # to a server through its API never need it.
-    from carnet.storage import Store
-
-    return Store.open(Settings.from_env(database_url=database_url).database_url)
+AccountName = Annotated[str, typer.Argument(help="Name of the account")]
 
 
-def _fail(error: CarnetError) -> typer.Exit:
-    typer.echo(f"error: {error.message}", err=True)
-    return typer.Exit(1)
+@contextmanager
+def _accounts(database_url: str | None, if_missing: str | None) -> Iterator[Store]:
+    """The store the command works on, said on standard error."""
+    url = read_settings(database_url=database_url).database_url
+    typer.echo(f"Database: {describe(url)}", err=True)
+    with opened_store(url, if_missing=if_missing) as store:
+        yield store
 
 
 @app.command("create")
@@ -38,13 +43,8 @@ def create(
     """Create an account; its API key is printed once, alone on the last line."""
     from carnet.domain import accounts
 
-    store = _store(database_url)
-    try:
+    with _accounts(database_url, if_missing=None) as store:
         account, key = accounts.create_account(store, name)
-    except CarnetError as exc:
-        raise _fail(exc) from None
-    finally:
-        store.close()
     typer.echo(f"Created account {account.name!r}. Its API key, shown only this once:")
     typer.echo(key)
 
@@ -57,50 +57,28 @@ def list_(
     """List accounts with their creation dates (never their keys)."""
     from carnet.domain import accounts
 
-    store = _store(database_url)
-    try:
+    with _accounts(database_url, if_missing="no accounts to list") as store:
         found = accounts.list_accounts(store)
-    finally:
-        store.close()
-    if as_json:
-        typer.echo(json.dumps([{"name": a.name, "createdAt": a.created_at} for a in found]))
-        return
-    for account in found:
-        typer.echo(f"{account.name}\t{account.created_at}")
+    records = [{"name": a.name, "createdAt": a.created_at} for a in found]
+    print_records("Accounts", ["name", "createdAt"], records, as_json)
 
 
 @app.command("rotate-key")
-def rotate_key(
-    name: Annotated[str, typer.Argument(help="Name of the account")],
-    database_url: DatabaseUrl = None,
-) -> None:
+def rotate_key(name: AccountName, database_url: DatabaseUrl = None) -> None:
     """Revoke the account's keys and print a new one, alone on the last line."""
     from carnet.domain import accounts
 
-    store = _store(database_url)
-    try:
+    with _accounts(database_url, if_missing=f"no account named {name!r}") as store:
         key = accounts.rotate_key(store, name)
-    except CarnetError as exc:
-        raise _fail(exc) from None
-    finally:
-        store.close()
     typer.echo(f"New API key for {name!r}, shown only this once (the old ones no longer work):")
     typer.echo(key)
 
 
 @app.command("revoke-key")
-def revoke_key(
-    name: Annotated[str, typer.Argument(help="Name of the account")],
-    database_url: DatabaseUrl = None,
-) -> None:
+def revoke_key(name: AccountName, database_url: DatabaseUrl = None) -> None:
     """Revoke every key of the account at once; `rotate-key` gives it a new one."""
     from carnet.domain import accounts
 
-    store = _store(database_url)
-    try:
+    with _accounts(database_url, if_missing=f"no account named {name!r}") as store:
         count = accounts.revoke_keys(store, name)
-    except CarnetError as exc:
-        raise _fail(exc) from None
-    finally:
-        store.close()
     typer.echo(f"Revoked {count} key(s) of {name!r}.")

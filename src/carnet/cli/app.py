@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
+from carnet import __version__
 from carnet.cli import accounts, groups, serve, stops, transfer
 
 app = typer.Typer(
@@ -17,6 +20,26 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"carnet {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
 app.command("serve")(serve.serve)
 app.add_typer(accounts.app, name="account")
 app.add_typer(groups.app, name="group")

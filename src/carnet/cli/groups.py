@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from carnet.cli.remote import DEFAULT, ApiKey, AsJson, Url, connect, print_records, timestamp
+from carnet.cli.output import print_json, print_records, timestamp
+from carnet.cli.remote import DEFAULT, ApiKey, AsJson, Url, connect
 
 app = typer.Typer(help="Manage the groups of contacts on a carnet server.", no_args_is_help=True)
 
@@ -22,7 +23,7 @@ def add(
     with connect(url, api_key) as client:
         group = client.add_group(name)
     if as_json:
-        print_records("", [], [{"id": group.id, "name": group.name}], as_json=True)
+        print_json({"id": group.id, "name": group.name})
         return
     typer.echo(f"Created group {group.name!r}.", err=True)
     typer.echo(group.id)

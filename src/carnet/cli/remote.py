@@ -1,20 +1,24 @@
-"""What the commands that talk to a server share: --url, --api-key, errors, output."""
+"""What the commands that talk to a server share: --url, --api-key, and their errors."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
+import httpx
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from carnet.client.base import DEFAULT_SERVER_URL
+from carnet.cli.failures import fail
+from carnet.client.base import DEFAULT_SERVER_URL, root_url
 from carnet.client.sync import Client
-from carnet.errors import AuthenticationError, CarnetError, NetworkError
+from carnet.errors import (
+    AuthenticationError,
+    CarnetError,
+    NetworkError,
+    NotFoundError,
+    RateLimited,
+)
 
 Url = Annotated[
     str,
@@ -41,20 +45,32 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a ta
 DEFAULT = DEFAULT_SERVER_URL
 
 
-def fail(message: str) -> typer.Exit:
-    """Print ``error: message`` on standard error; the caller raises the result."""
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(1)
-
-
 def explain(error: CarnetError, url: str) -> str:
     """The error as a person at a terminal needs it."""
     if isinstance(error, NetworkError):
         detail = str(error.__cause__ or "") or error.message
         return f"cannot reach the carnet server at {url}: {detail}"
     if isinstance(error, AuthenticationError):
-        return f"{error.message} (set --api-key or CARNET_API_KEY)"
+        return f"{error.message} (set CARNET_API_KEY or pass --api-key)"
+    if isinstance(error, NotFoundError) and not answers_like_carnet(url):
+        return (
+            f"{url} is not a carnet server (it answered: {error.message}); give the "
+            f"server's root URL, such as {DEFAULT_SERVER_URL}"
+        )
     return error.message
+
+
+def answers_like_carnet(url: str) -> bool:
+    """Whether the API answers at ``url``: a call without a key gets the envelope of a
+    refusal (code 10, or 429 when rate limited), not a 404 for an unknown path."""
+    try:
+        body = httpx.get(root_url(url) + "/v1/group/list", timeout=10).json()
+    except (httpx.HTTPError, ValueError):
+        return False
+    return isinstance(body, dict) and body.get("code") in (
+        AuthenticationError.code,
+        RateLimited.code,
+    )
 
 
 @contextmanager
@@ -66,31 +82,16 @@ def errors_explained(url: str) -> Iterator[None]:
         raise fail(explain(exc, url)) from None
 
 
+def require_key(api_key: str | None) -> str:
+    """The key the command was given; none at all is an error line."""
+    if not api_key:
+        raise fail("No API key: set CARNET_API_KEY or pass --api-key")
+    return api_key
+
+
 @contextmanager
 def connect(url: str, api_key: str | None) -> Iterator[Client]:
     """A client for the command, its errors explained."""
-    with errors_explained(url), Client(api_key=api_key or None, base_url=url) as client:
+    key = require_key(api_key)
+    with errors_explained(url), Client(api_key=key, base_url=url) as client:
         yield client
-
-
-def print_records(
-    title: str, columns: Sequence[str], records: list[dict[str, Any]], as_json: bool
-) -> None:
-    """A table on a terminal, tab-separated lines on a pipe, JSON on request."""
-    if as_json:
-        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
-        return
-    rows = [["" if r.get(c) is None else str(r[c]) for c in columns] for r in records]
-    console = Console()
-    if not console.is_terminal:
-        for row in rows:
-            typer.echo("\t".join(row))
-        return
-    table = Table(*columns, title=title)
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
-
-
-def timestamp(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None

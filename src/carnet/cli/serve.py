@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import socket
 from typing import Annotated
 
 import typer
 
+from carnet.cli.database import opened_store, read_settings, shown_url
+from carnet.cli.failures import fail
 from carnet.cli.options import DatabaseUrl
-from carnet.settings import Settings
 
 
 def serve(
@@ -26,18 +29,19 @@ def serve(
 ) -> None:
     """Serve the HTTP API (creates or migrates the database first)."""
     import uvicorn
-    from sqlalchemy.engine import make_url
 
     from carnet.domain.accounts import ensure_default_account
     from carnet.logs import log_config
-    from carnet.storage import Store
 
-    settings = Settings.from_env(host=host, port=port, database_url=database_url, workers=workers)
-    store = Store.open(settings.database_url, pool_size=1)
-    try:
+    settings = read_settings(host=host, port=port, database_url=database_url, workers=workers)
+    # Before anything is created or printed: a first start must not show the
+    # default account's key, or say it is serving, and then stop.
+    check_can_listen(settings.host, settings.port)
+    if settings.log_level.upper() not in logging.getLevelNamesMapping():
+        levels = ", ".join(name.lower() for name in logging.getLevelNamesMapping())
+        raise fail(f"CARNET_LOG_LEVEL must be one of {levels}")
+    with opened_store(settings.database_url, pool_size=1) as store:
         key = ensure_default_account(store, settings.bootstrap_api_key)
-    finally:
-        store.close()
     if key is not None:
         typer.echo("Created account 'default'. Its API key, shown only this once:")
         typer.echo(
@@ -45,8 +49,8 @@ def serve(
         )
     # Worker processes read their settings from the environment.
     os.environ["CARNET_DATABASE_URL"] = settings.database_url
-    shown_url = make_url(settings.database_url).render_as_string(hide_password=True)
-    typer.echo(f"carnet serving on http://{settings.host}:{settings.port} ({shown_url})")
+    shown = shown_url(settings.database_url)
+    typer.echo(f"carnet serving on http://{settings.host}:{settings.port} ({shown})")
     uvicorn.run(
         "carnet.http.app:app_from_env",
         factory=True,
@@ -57,3 +61,17 @@ def serve(
         proxy_headers=False,
         timeout_graceful_shutdown=30,
     )
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Fail in one line when ``host:port`` cannot be listened on (taken, or no such address).
+
+    The socket is bound as uvicorn binds it (``SO_REUSEADDR``), then closed.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+    except OSError as exc:
+        raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from carnet.cli.remote import DEFAULT, ApiKey, AsJson, Url, connect, print_records, timestamp
+from carnet.cli.output import print_json, print_records, timestamp
+from carnet.cli.remote import DEFAULT, ApiKey, AsJson, Url, connect
 
 app = typer.Typer(
     help="Manage the stop list: numbers that must not be added or sent to.",
@@ -27,7 +28,7 @@ def add(
     with connect(url, api_key) as client:
         stop_id = client.add_stop(phone_number)
     if as_json:
-        print_records("", [], [{"id": stop_id}], as_json=True)
+        print_json({"id": stop_id})
         return
     typer.echo(f"Stopped {phone_number}.", err=True)
     typer.echo(stop_id)

@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
+from carnet.cli.failures import fail, file_problem
 from carnet.cli.progress import ProgressDisplay, progress_display
-from carnet.cli.remote import DEFAULT, ApiKey, Url, connect, explain, fail
+from carnet.cli.remote import DEFAULT, ApiKey, Url, connect, explain, require_key
 from carnet.client.asynchronous import AsyncClient
+from carnet.client.operations import BATCH_SIZE
 from carnet.client.retry import Retry
 from carnet.errors import CarnetError
 from carnet.exporter import export_group
@@ -45,7 +49,9 @@ def import_(
     api_key: ApiKey = None,
     concurrency: Annotated[
         int,
-        typer.Option(min=1, max=32, metavar="N", help="Batches of 500 rows sent at the same time"),
+        typer.Option(
+            min=1, max=32, metavar="N", help=f"Batches of {BATCH_SIZE} rows sent at the same time"
+        ),
     ] = 4,
     rejects: Annotated[
         Path | None,
@@ -64,6 +70,7 @@ def import_(
     `;`, `,` or tab between cells. Refused rows do not make the command fail;
     an unreachable server, a wrong key or an unknown group do.
     """
+    key = require_key(api_key)
     try:
         source = CsvSource(file)
     except HeaderError as exc:
@@ -77,7 +84,7 @@ def import_(
         try:
             with display:
                 report = asyncio.run(
-                    _import(url, api_key, group, source, concurrency, rejects, display)
+                    _import(url, key, group, source, concurrency, rejects, display)
                 )
         except ImportStopped as stopped:
             if stopped.report.rows:
@@ -85,6 +92,8 @@ def import_(
             raise fail(explain(stopped.error, url)) from None
         except CarnetError as exc:
             raise fail(explain(exc, url)) from None
+        except OSError as exc:  # the rejects file cannot be written
+            raise fail(file_problem(exc)) from None
     _print_report(report, as_json)
     if rejects is not None and not as_json:
         typer.echo(f"Refused rows written to {rejects}")
@@ -92,14 +101,14 @@ def import_(
 
 async def _import(
     url: str,
-    api_key: str | None,
+    api_key: str,
     group: str,
     source: CsvSource,
     concurrency: int,
     rejects: Path | None,
     display: ProgressDisplay,
 ) -> ImportReport:
-    async with AsyncClient(api_key=api_key or None, base_url=url, retry=IMPORT_RETRY) as client:
+    async with AsyncClient(api_key=api_key, base_url=url, retry=IMPORT_RETRY) as client:
         return await import_file(
             client,
             group,
@@ -133,7 +142,8 @@ def export(
     """Write every contact of a group as CSV: a header, all fields, E.164 numbers.
 
     Contacts are read a page at a time, so the group's size does not matter.
-    With -o, the file appears only once complete.
+    Nothing is written before the group is known; with -o, the file appears
+    only once complete.
     """
     displays: list[ProgressDisplay] = []
 
@@ -143,19 +153,30 @@ def export(
             displays.append(display.__enter__())
         displays[0].update(done, done)
 
-    partial = output.with_name(output.name + ".part") if output is not None else None
     try:
-        with connect(url, api_key) as client:
-            if partial is None:
-                count = export_group(client, group, sys.stdout, on_progress)
-            else:
-                with partial.open("w", encoding="utf-8", newline="") as out:
-                    count = export_group(client, group, out, on_progress)
-                partial.replace(output)  # type: ignore[arg-type]
+        with _destination(output) as out, connect(url, api_key) as client:
+            count = export_group(client, group, out, on_progress)
     finally:
         for display in displays:
             display.__exit__(*sys.exc_info())
-        if partial is not None and partial.exists():
-            partial.unlink()
     if output is not None:
         typer.echo(f"Exported {count} contact(s) to {output}", err=True)
+
+
+@contextmanager
+def _destination(output: Path | None) -> Iterator[IO[str]]:
+    """Standard output, or ``output`` written beside it first and renamed once complete."""
+    if output is None:
+        yield sys.stdout
+        return
+    partial = output.with_name(output.name + ".part")
+    try:
+        out = partial.open("w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    try:
+        with out:
+            yield out
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)

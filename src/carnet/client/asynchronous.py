@@ -9,7 +9,8 @@ from typing import TypeVar, Unpack
 import anyio
 import httpx
 
-from carnet.client.base import DEFAULT_TIMEOUT, BaseClient, Operation, next_page
+from carnet.client import operations as ops
+from carnet.client.base import DEFAULT_TIMEOUT, BaseClient
 from carnet.client.models import (
     BatchReport,
     Contact,
@@ -19,8 +20,8 @@ from carnet.client.models import (
     Group,
     StopEntry,
 )
+from carnet.client.operations import Operation, PageCursor
 from carnet.client.retry import Retry
-from carnet.errors import NetworkError
 
 T = TypeVar("T")
 
@@ -33,6 +34,8 @@ class AsyncClient(BaseClient):
     may pass ``httpx.ASGITransport(app)`` or ``httpx.MockTransport``. Use it as an
     async context manager, or await :meth:`aclose`.
     """
+
+    _http: httpx.AsyncClient
 
     def __init__(
         self,
@@ -64,33 +67,36 @@ class AsyncClient(BaseClient):
         await self._http.aclose()
 
     async def _send(self, op: Operation[T]) -> T:
-        attempt = 0
-        while True:
-            request = self.build_request(self._http, op)
-            try:
-                response = await self._http.send(request)
-            except httpx.TransportError as exc:
-                raise NetworkError(f"Cannot reach {self.base_url}: {exc}") from exc
-            wait = self.retry_wait(op, response, attempt)
-            if wait is None:
-                return self.read_answer(op, response)
-            await response.aclose()
-            await anyio.sleep(wait)
-            attempt += 1
+        # The I/O loop of an exchange (see BaseClient._exchange): send, sleep, repeat.
+        exchange = self._exchange(op)
+        attempt = next(exchange)
+        try:
+            while True:
+                if attempt.delay:
+                    await anyio.sleep(attempt.delay)
+                try:
+                    response = await self._http.send(attempt.request)
+                except httpx.TransportError as exc:
+                    attempt = exchange.throw(exc)
+                else:
+                    attempt = exchange.send(response)
+        except StopIteration as done:
+            value: T = done.value
+            return value
 
     # -- groups --------------------------------------------------------------
 
     async def add_group(self, name: str) -> Group:
         """Create a group."""
-        return await self._send(self._add_group(name))
+        return await self._send(ops.add_group(name))
 
     async def list_groups(self) -> list[Group]:
         """Every group of the account, oldest first, with its contact count."""
-        return await self._send(self._list_groups())
+        return await self._send(ops.list_groups())
 
     async def delete_group(self, group_id: str) -> None:
         """Delete a group and its contacts."""
-        await self._send(self._delete_group(group_id))
+        await self._send(ops.delete_group(group_id))
 
     # -- contacts ------------------------------------------------------------
 
@@ -98,59 +104,62 @@ class AsyncClient(BaseClient):
         self, group_id: str, phone_number: str, **fields: Unpack[ContactFields]
     ) -> Contact:
         """Add one contact; raises ``StopListed``, ``DuplicateContact``, ``InvalidFields`` ..."""
-        return await self._send(self._add_contact(group_id, phone_number, fields))
+        return await self._send(ops.add_contact(group_id, phone_number, fields))
 
     async def add_contacts(
         self, group_id: str, rows: Iterable[Mapping[str, object] | Contact]
     ) -> BatchReport:
-        """Add any number of rows, 500 a request, and merge the reports into one.
+        """Add any number of rows, a request per ``BATCH_SIZE`` rows; one merged report.
 
         A row is a mapping with wire names (``phoneNumber``, ``shortUrlPartnr``)
         or Python names (``phone_number``, ``short_url``), or a :class:`Contact`.
         Rows are read lazily; no rows means no request and an empty report.
         """
         report = BatchReport(group_id)
-        for op in self._batches(group_id, rows):
+        for op in ops.add_batches(group_id, rows):
             report.merge(await self._send(op))
         return report
 
     async def get_contact(self, contact_id: str) -> Contact:
         """One contact."""
-        return await self._send(self._get_contact(contact_id))
+        return await self._send(ops.get_contact(contact_id))
 
     async def update_contact(self, contact_id: str, **fields: Unpack[ContactChanges]) -> Contact:
         """Change the given fields (``""`` clears one) and answer the whole contact."""
-        return await self._send(self._update_contact(contact_id, fields))
+        return await self._send(ops.update_contact(contact_id, fields))
 
     async def delete_contact(self, contact_id: str) -> None:
         """Delete a contact."""
-        await self._send(self._delete_contact(contact_id))
+        await self._send(ops.delete_contact(contact_id))
 
     async def list_contacts(self, group_id: str, page: int = 1) -> ContactPage:
         """One page of a group's contacts, oldest first, with the group's total."""
-        return await self._send(self._list_contacts(group_id, page))
+        return await self._send(ops.list_contacts(group_id, page))
+
+    async def iter_pages(self, group_id: str) -> AsyncIterator[ContactPage]:
+        """Every page of a group's contacts, oldest first; ``total`` counts the group."""
+        cursor = PageCursor()
+        while cursor.next is not None:
+            page = await self.list_contacts(group_id, cursor.next)
+            cursor.read(page)
+            yield page
 
     async def iter_contacts(self, group_id: str) -> AsyncIterator[Contact]:
         """Every contact of a group, oldest first, one page request at a time."""
-        number: int | None = 1
-        seen = 0
-        while number is not None:
-            page = await self.list_contacts(group_id, number)
+        async for page in self.iter_pages(group_id):
             for contact in page.contacts:
                 yield contact
-            seen += len(page.contacts)
-            number = next_page(page, seen)
 
     # -- the stop list -------------------------------------------------------
 
     async def add_stop(self, phone_number: str) -> str:
         """Put a number on the stop list; answers the entry's id (the existing one if any)."""
-        return await self._send(self._add_stop(phone_number))
+        return await self._send(ops.add_stop(phone_number))
 
     async def list_stops(self) -> list[StopEntry]:
         """The account's stop list, oldest first."""
-        return await self._send(self._list_stops())
+        return await self._send(ops.list_stops())
 
     async def delete_stop(self, stop_id: str) -> None:
         """Take an entry off the stop list."""
-        await self._send(self._delete_stop(stop_id))
+        await self._send(ops.delete_stop(stop_id))

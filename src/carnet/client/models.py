@@ -12,23 +12,11 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, TypedDict
 
-# Python name -> wire name, for the fields a request may send.
-REQUEST_NAMES: dict[str, str] = {
-    "phone_number": "phoneNumber",
-    "firstname": "firstname",
-    "lastname": "lastname",
-    "date": "date",
-    "url": "url",
-    "short_url": "shortUrlPartnr",
-    "custom1": "custom1",
-    "custom2": "custom2",
-    "custom3": "custom3",
-    "custom4": "custom4",
-}
+from carnet import contract
 
-# Other spellings a row given to ``add_contacts`` may use for the same fields.
-_ROW_ALIASES = {"phone": "phoneNumber", "shortUrl": "shortUrlPartnr"}
-_WIRE_NAMES = frozenset(REQUEST_NAMES.values())
+# The types below spell the contract's fields out one by one, as a type checker
+# needs them written; the code reads and writes them through carnet.contract,
+# and tests/test_client_contract.py fails when the two drift apart.
 
 
 class ContactFields(TypedDict, total=False):
@@ -103,62 +91,27 @@ class Contact:
     @classmethod
     def from_detail(cls, body: Mapping[str, Any]) -> Contact:
         """From the shape of ``contact/detail`` and the items of ``contact/list``."""
-        return _contact(
-            body,
-            phone=_text(body.get("phone")),
-            short_url=_text(body.get("shortUrl")),
+        values: dict[str, Any] = {f.attribute: _text(body.get(f.detail)) for f in _FIELDS}
+        return cls(
+            id=str(body["contactId"]),
             created_at=_timestamp(body.get("createdAt")),
             stop_sms=bool(body.get("stopSms")),
             group_id=_text(body.get("groupId")) or None,
+            **values,
         )
 
     @classmethod
     def from_sent(cls, body: Mapping[str, Any], group_id: str | None = None) -> Contact:
         """From the answer of ``contact/add`` or ``contact/update`` (the request's names)."""
-        return _contact(
-            body,
-            phone=_text(body.get("phoneNumber")),
-            short_url=_text(body.get("shortUrlPartnr")),
-            created_at=None,
-            stop_sms=False,
-            group_id=group_id,
-        )
+        values: dict[str, Any] = {f.attribute: _text(body.get(f.wire)) for f in _FIELDS}
+        return cls(id=str(body["contactId"]), group_id=group_id, **values)
 
     def as_row(self) -> dict[str, str]:
         """The contact's fields under the wire's request names, for ``add_contacts``."""
-        return {wire: getattr(self, _ATTRIBUTE[wire]) for wire in REQUEST_NAMES.values()}
+        return {f.wire: getattr(self, f.attribute) for f in _FIELDS}
 
 
-_ATTRIBUTE = {wire: name for name, wire in REQUEST_NAMES.items()} | {"phoneNumber": "phone"}
-
-
-def _contact(
-    body: Mapping[str, Any],
-    *,
-    phone: str,
-    short_url: str,
-    created_at: datetime | None,
-    stop_sms: bool,
-    group_id: str | None,
-) -> Contact:
-    """A contact from either answer shape; the plain text fields share their names."""
-    return Contact(
-        id=str(body["contactId"]),
-        phone=phone,
-        firstname=_text(body.get("firstname")),
-        lastname=_text(body.get("lastname")),
-        date=_text(body.get("date")),
-        url=_text(body.get("url")),
-        short_url=short_url,
-        custom1=_text(body.get("custom1")),
-        custom2=_text(body.get("custom2")),
-        custom3=_text(body.get("custom3")),
-        custom4=_text(body.get("custom4")),
-        created_at=created_at,
-        stop_sms=stop_sms,
-        group_id=group_id,
-    )
-
+_FIELDS = contract.CONTACT_FIELDS
 
 # Every attribute of Contact, in order: the columns of an export.
 CONTACT_ATTRIBUTES = tuple(f.name for f in fields(Contact))
@@ -261,27 +214,3 @@ class BatchReport:
         for bucket, count in other.errors.items():
             self.errors[bucket] = self.errors.get(bucket, 0) + count
         self.results.extend(other.results)
-
-
-def wire_row(row: Mapping[str, object] | Contact) -> dict[str, object]:
-    """A row for ``contactsList``: Python names and wire names both accepted."""
-    if isinstance(row, Contact):
-        return dict(row.as_row())
-    if row.keys() <= _WIRE_NAMES:
-        return dict(row)  # already in wire names (the importer's rows)
-    out: dict[str, object] = {}
-    for key, value in row.items():
-        name = REQUEST_NAMES.get(key) or _ROW_ALIASES.get(key) or key
-        out[name] = value
-    return out
-
-
-def wire_fields(fields: Mapping[str, object], allowed: frozenset[str]) -> dict[str, object]:
-    """Keyword arguments to wire names; an unknown name is a ``TypeError``, as in Python."""
-    unknown = sorted(set(fields) - allowed)
-    if unknown:
-        raise TypeError(
-            f"unknown contact field(s): {', '.join(unknown)}; "
-            f"expected some of: {', '.join(sorted(allowed))}"
-        )
-    return {REQUEST_NAMES[name]: value for name, value in fields.items()}

@@ -54,9 +54,6 @@ class Retry:
         return delay
 
 
-NO_RETRY = Retry(attempts=0)
-
-
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
     """``Retry-After`` in seconds (never negative), from seconds or an HTTP date."""
     if not value:

@@ -9,7 +9,8 @@ from typing import TypeVar, Unpack
 
 import httpx
 
-from carnet.client.base import DEFAULT_TIMEOUT, BaseClient, Operation, next_page
+from carnet.client import operations as ops
+from carnet.client.base import DEFAULT_TIMEOUT, BaseClient
 from carnet.client.models import (
     BatchReport,
     Contact,
@@ -19,8 +20,8 @@ from carnet.client.models import (
     Group,
     StopEntry,
 )
+from carnet.client.operations import Operation, PageCursor
 from carnet.client.retry import Retry
-from carnet.errors import NetworkError
 
 T = TypeVar("T")
 
@@ -33,6 +34,8 @@ class Client(BaseClient):
     may pass ``httpx.MockTransport`` or ``httpx.WSGITransport``. Use it as a
     context manager, or call :meth:`close`.
     """
+
+    _http: httpx.Client
 
     def __init__(
         self,
@@ -64,33 +67,36 @@ class Client(BaseClient):
         self._http.close()
 
     def _send(self, op: Operation[T]) -> T:
-        attempt = 0
-        while True:
-            request = self.build_request(self._http, op)
-            try:
-                response = self._http.send(request)
-            except httpx.TransportError as exc:
-                raise NetworkError(f"Cannot reach {self.base_url}: {exc}") from exc
-            wait = self.retry_wait(op, response, attempt)
-            if wait is None:
-                return self.read_answer(op, response)
-            response.close()
-            time.sleep(wait)
-            attempt += 1
+        # The I/O loop of an exchange (see BaseClient._exchange): send, sleep, repeat.
+        exchange = self._exchange(op)
+        attempt = next(exchange)
+        try:
+            while True:
+                if attempt.delay:
+                    time.sleep(attempt.delay)
+                try:
+                    response = self._http.send(attempt.request)
+                except httpx.TransportError as exc:
+                    attempt = exchange.throw(exc)
+                else:
+                    attempt = exchange.send(response)
+        except StopIteration as done:
+            value: T = done.value
+            return value
 
     # -- groups --------------------------------------------------------------
 
     def add_group(self, name: str) -> Group:
         """Create a group."""
-        return self._send(self._add_group(name))
+        return self._send(ops.add_group(name))
 
     def list_groups(self) -> list[Group]:
         """Every group of the account, oldest first, with its contact count."""
-        return self._send(self._list_groups())
+        return self._send(ops.list_groups())
 
     def delete_group(self, group_id: str) -> None:
         """Delete a group and its contacts."""
-        self._send(self._delete_group(group_id))
+        self._send(ops.delete_group(group_id))
 
     # -- contacts ------------------------------------------------------------
 
@@ -98,58 +104,61 @@ class Client(BaseClient):
         self, group_id: str, phone_number: str, **fields: Unpack[ContactFields]
     ) -> Contact:
         """Add one contact; raises ``StopListed``, ``DuplicateContact``, ``InvalidFields`` ..."""
-        return self._send(self._add_contact(group_id, phone_number, fields))
+        return self._send(ops.add_contact(group_id, phone_number, fields))
 
     def add_contacts(
         self, group_id: str, rows: Iterable[Mapping[str, object] | Contact]
     ) -> BatchReport:
-        """Add any number of rows, 500 a request, and merge the reports into one.
+        """Add any number of rows, a request per ``BATCH_SIZE`` rows; one merged report.
 
         A row is a mapping with wire names (``phoneNumber``, ``shortUrlPartnr``)
         or Python names (``phone_number``, ``short_url``), or a :class:`Contact`.
         Rows are read lazily; no rows means no request and an empty report.
         """
         report = BatchReport(group_id)
-        for op in self._batches(group_id, rows):
+        for op in ops.add_batches(group_id, rows):
             report.merge(self._send(op))
         return report
 
     def get_contact(self, contact_id: str) -> Contact:
         """One contact."""
-        return self._send(self._get_contact(contact_id))
+        return self._send(ops.get_contact(contact_id))
 
     def update_contact(self, contact_id: str, **fields: Unpack[ContactChanges]) -> Contact:
         """Change the given fields (``""`` clears one) and answer the whole contact."""
-        return self._send(self._update_contact(contact_id, fields))
+        return self._send(ops.update_contact(contact_id, fields))
 
     def delete_contact(self, contact_id: str) -> None:
         """Delete a contact."""
-        self._send(self._delete_contact(contact_id))
+        self._send(ops.delete_contact(contact_id))
 
     def list_contacts(self, group_id: str, page: int = 1) -> ContactPage:
         """One page of a group's contacts, oldest first, with the group's total."""
-        return self._send(self._list_contacts(group_id, page))
+        return self._send(ops.list_contacts(group_id, page))
+
+    def iter_pages(self, group_id: str) -> Iterator[ContactPage]:
+        """Every page of a group's contacts, oldest first; ``total`` counts the group."""
+        cursor = PageCursor()
+        while cursor.next is not None:
+            page = self.list_contacts(group_id, cursor.next)
+            cursor.read(page)
+            yield page
 
     def iter_contacts(self, group_id: str) -> Iterator[Contact]:
         """Every contact of a group, oldest first, one page request at a time."""
-        number: int | None = 1
-        seen = 0
-        while number is not None:
-            page = self.list_contacts(group_id, number)
+        for page in self.iter_pages(group_id):
             yield from page.contacts
-            seen += len(page.contacts)
-            number = next_page(page, seen)
 
     # -- the stop list -------------------------------------------------------
 
     def add_stop(self, phone_number: str) -> str:
         """Put a number on the stop list; answers the entry's id (the existing one if any)."""
-        return self._send(self._add_stop(phone_number))
+        return self._send(ops.add_stop(phone_number))
 
     def list_stops(self) -> list[StopEntry]:
         """The account's stop list, oldest first."""
-        return self._send(self._list_stops())
+        return self._send(ops.list_stops())
 
     def delete_stop(self, stop_id: str) -> None:
         """Take an entry off the stop list."""
-        self._send(self._delete_stop(stop_id))
+        self._send(ops.delete_stop(stop_id))

@@ -10,11 +10,13 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-# Wire name -> the header names that mean it (already normalised, see `header_key`).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "phoneNumber": (
-        "phonenumber",
-        "phone",
+from carnet import contract
+from carnet.client.fields import PHONE
+
+# Header names that mean a field besides its own names (already normalised, see
+# `header_key`), by the field's attribute in carnet.contract.
+OTHER_NAMES: dict[str, tuple[str, ...]] = {
+    "phone": (
         "mobile",
         "mobilephone",
         "mobilenumber",
@@ -30,28 +32,34 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "gsm",
         "msisdn",
     ),
-    "firstname": ("firstname", "prenom", "givenname"),
-    "lastname": ("lastname", "nom", "surname", "familyname", "nomdefamille"),
-    "date": ("date", "birthday", "birthdate", "dateofbirth", "anniversaire", "datedenaissance"),
-    "url": ("url", "link", "lien", "website"),
-    "shortUrlPartnr": ("shorturlpartnr", "shorturl"),
-    "custom1": ("custom1",),
-    "custom2": ("custom2",),
-    "custom3": ("custom3",),
-    "custom4": ("custom4",),
+    "firstname": ("prenom", "givenname"),
+    "lastname": ("nom", "surname", "familyname", "nomdefamille"),
+    "date": ("birthday", "birthdate", "dateofbirth", "anniversaire", "datedenaissance"),
+    "url": ("link", "lien", "website"),
 }
 
-_BY_KEY = {alias: wire for wire, aliases in ALIASES.items() for alias in aliases}
-
-# Longer than any field may be (url: 2,048): a longer cell is cut to this, which
-# keeps it refused for its length while keeping requests small.
-MAX_CELL = 4097
+# Longer than any field may be: a longer cell is cut to this, which keeps it
+# refused for its length while keeping requests small.
+MAX_CELL = 2 * max(f.limit or 0 for f in contract.CONTACT_FIELDS) + 1
 
 
 def header_key(name: str) -> str:
     """``"Prénom "`` -> ``"prenom"``: lower case, no accents, letters and digits only."""
     decomposed = unicodedata.normalize("NFKD", name.strip().lower())
     return "".join(c for c in decomposed if c.isascii() and c.isalnum())
+
+
+def _aliases() -> dict[str, tuple[str, ...]]:
+    """Wire name -> the header names that mean it: its own names, then the others."""
+    aliases = {}
+    for f in contract.CONTACT_FIELDS:
+        own = (header_key(name) for name in (f.wire, f.detail, f.attribute))
+        aliases[f.wire] = tuple(dict.fromkeys([*own, *OTHER_NAMES.get(f.attribute, ())]))
+    return aliases
+
+
+ALIASES = _aliases()
+_BY_KEY = {alias: wire for wire, aliases in ALIASES.items() for alias in aliases}
 
 
 def field_for(name: str) -> str | None:
@@ -77,13 +85,13 @@ def map_columns(header: Sequence[str]) -> tuple[dict[int, str], list[str]]:
                 ignored.append(name.strip())
             continue
         columns[index] = wire
-    if "phoneNumber" not in columns.values():
+    if PHONE.wire not in columns.values():
         raise HeaderError(_no_phone_message(header))
     return columns, ignored
 
 
 def _no_phone_message(header: Sequence[str]) -> str:
-    names = ", ".join(ALIASES["phoneNumber"][:8])
+    names = ", ".join(ALIASES[PHONE.wire][:8])
     if any(sum(c.isdigit() for c in cell) >= 6 for cell in header):
         return (
             "the first line looks like data, not a header: add a header row naming "
@@ -93,6 +101,7 @@ def _no_phone_message(header: Sequence[str]) -> str:
     return f"no phone number column in the header {shown}: name one of {names} ..."
 
 
+_DATES = frozenset(f.wire for f in contract.CONTACT_FIELDS if f.rule == "date")
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
 _YEAR_FIRST = re.compile(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?:[ T]00:00(?::00)?)?")
 
@@ -117,5 +126,5 @@ def contact_from_cells(cells: Sequence[str], columns: dict[int, str]) -> dict[st
     for index, wire in columns.items():
         if index < width and (value := cells[index].strip()):
             value = value[:MAX_CELL]
-            contact[wire] = tidy_date(value) if wire == "date" else value
+            contact[wire] = tidy_date(value) if wire in _DATES else value
     return contact

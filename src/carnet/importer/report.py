@@ -1,8 +1,11 @@
 """What an import did: counts that add up to the rows read, and the refused rows.
 
-The buckets are the batch report's (SPEC §4), under their wire names, less
-``dateInvalid`` which only repeats ``dateInvalide``: so ``rows`` is always
-``imported + updated + sum(refused)``.
+The buckets are those of the batch report (SPEC §4) that a row can land in,
+under their wire names and in the order the contract judges rows
+(``contract.BUCKET_ORDER``): ``dateInvalid`` only repeats ``dateInvalide`` and
+``unactivated`` stays 0, so neither is counted, and ``rows`` is always
+``imported + updated + sum(refused)``. One bucket is the importer's own:
+:data:`TOO_LARGE`, a row too large to send at all.
 """
 
 from __future__ import annotations
@@ -12,23 +15,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from carnet import contract
 from carnet.client.models import BatchReport, RowResult
 from carnet.importer.source import SourceRow
 
-# Bucket -> how a person would say it, in the order the contract judges rows.
-BUCKET_LABELS = {
-    "empty": "no phone number",
-    "invalidePhone": "invalid phone number",
-    "invalidField": "a field too long or not text",
-    "dateInvalide": "invalid date",
-    "urlInvalide": "invalid url",
-    "stopSms": "on the stop list",
-    "allreadyInGroupe": "already in the group",
-    "duplicatePhone": "repeated in the same batch of 500",
-    "unactivated": "unactivated",
-    "tooLarge": "row too large to send",
-}
-_REPEATED_BUCKETS = frozenset({"dateInvalid"})
+TOO_LARGE = "tooLarge"
+
+# The buckets a row lands in, in the order the contract judges rows.
+JUDGED_BUCKETS: tuple[str, ...] = tuple(dict.fromkeys(b for b, _ in contract.BUCKET_ORDER))
+
+# Bucket -> how a person would say it, the labels in the order of JUDGED_BUCKETS.
+BUCKET_LABELS: dict[str, str] = dict(
+    zip(
+        JUDGED_BUCKETS,
+        (
+            "no phone number",
+            "invalid phone number",
+            "a field too long or not text",
+            "invalid date",
+            "invalid url",
+            "on the stop list",
+            "already in the group",
+            f"repeated in the same batch of {contract.BATCH_MAX}",
+        ),
+        strict=True,
+    )
+) | {TOO_LARGE: "row too large to send"}
+
+# Buckets of the batch report no row lands in (a repeat, or one that stays 0).
+_NOT_LANDED = frozenset(contract.BUCKETS) - frozenset(JUDGED_BUCKETS)
 
 
 @dataclass(slots=True)
@@ -57,7 +72,7 @@ class ImportReport:
         self.imported += batch.imported
         self.updated += batch.updated
         for bucket, count in batch.errors.items():
-            if count and bucket not in _REPEATED_BUCKETS:
+            if count and bucket not in _NOT_LANDED:
                 self.refused[bucket] = self.refused.get(bucket, 0) + count
 
     def count_refused(self, bucket: str, rows: int = 1) -> None:
@@ -111,8 +126,6 @@ class RejectsWriter:
     EXTRA = ("carnet_line", "carnet_code", "carnet_reason")
 
     def __init__(self, path: Path, header: list[str], delimiter: str) -> None:
-        self.path = path
-        self.count = 0
         self._width = len(header)
         self._file: IO[str] = path.open("w", encoding="utf-8", newline="")
         self._csv = csv.writer(self._file, delimiter=delimiter)
@@ -121,7 +134,6 @@ class RejectsWriter:
     def write(self, row: SourceRow, code: int, reason: str) -> None:
         cells = (row.cells + [""] * self._width)[: self._width]
         self._csv.writerow([*cells, row.line, code, reason])
-        self.count += 1
 
     def write_results(self, rows: list[SourceRow], results: list[RowResult]) -> None:
         for row, result in zip(rows, results, strict=False):

@@ -1,4 +1,4 @@
-"""An import: rows in from a :class:`CsvSource`, batches of 500 out through the client.
+"""An import: rows in from a :class:`CsvSource`, batches out through the client.
 
 Up to ``concurrency`` batches are in flight at once; they are finished in file
 order, so the rejects file follows the source and memory holds at most
@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 from carnet.client.asynchronous import AsyncClient
-from carnet.client.base import BATCH_SIZE
 from carnet.client.models import BatchReport
+from carnet.client.operations import BATCH_SIZE, batched
 from carnet.errors import CarnetError, NotFoundError, RequestTooLarge
-from carnet.importer.report import ImportReport, RejectsWriter
+from carnet.importer.report import TOO_LARGE, ImportReport, RejectsWriter
 from carnet.importer.source import CsvSource, SourceRow
 
 # (bytes of the file read, rows done) after each finished batch.
@@ -41,12 +40,6 @@ class ImportStopped(Exception):
 class _Batch:
     bytes_read: int
     task: asyncio.Task[list[tuple[list[SourceRow], BatchReport | None]]]
-
-
-def _batches(rows: Iterable[SourceRow], size: int) -> Iterator[list[SourceRow]]:
-    iterator = iter(rows)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 async def check_group(client: AsyncClient, group_id: str) -> None:
@@ -83,7 +76,7 @@ async def import_file(
         batch = in_flight.popleft()
         for rows, answer in await batch.task:
             if answer is None:
-                report.count_refused("tooLarge", len(rows))
+                report.count_refused(TOO_LARGE, len(rows))
                 if writer is not None:
                     for row in rows:
                         writer.write(row, RequestTooLarge.code, "The row is too large to send")
@@ -96,7 +89,7 @@ async def import_file(
 
     try:
         await check_group(client, group_id)
-        for rows in _batches(source, BATCH_SIZE):
+        for rows in batched(source, BATCH_SIZE):
             if len(in_flight) >= max(1, concurrency):
                 await finish_oldest()
             task = asyncio.create_task(_send(client, group_id, rows))

@@ -1,0 +1,121 @@
+"""``carnet import`` end to end: a generated CSV into an empty group, as a user runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench import imports
+from bench.options import Plan
+from bench.results import Results, median, say
+from bench.table import Row
+
+
+def measure(results: Results, plan: Plan, work: Path) -> None:
+    """The import's time, rate, memory and report, beside the baseline tree if any."""
+    size, runs, baseline = plan.import_rows, plan.import_runs, plan.baseline_src
+    say(f"import: writing a CSV of {size:,} rows ...")
+    source = imports.write_csv(work / "contacts.csv", size)
+    mib = source.path.stat().st_size / 2**20
+    results.note(
+        f"Import file: {size:,} rows, {mib:.0f} MiB, {source.unique_valid:,} distinct valid "
+        f"numbers, {source.invalid:,} invalid, {source.repeated:,} repeated."
+    )
+    ours: list[imports.ImportRun] = []
+    theirs: list[imports.ImportRun] = []
+    bad_reports = 0
+    for r in range(runs):
+        if baseline is not None:
+            say(f"import: run {r + 1}/{runs}, baseline source {baseline} ...")
+            theirs.append(
+                imports.run_import(work, source, "import-base", {"PYTHONPATH": str(baseline)})
+            )
+        say(f"import: run {r + 1}/{runs} ...")
+        ours.append(imports.run_import(work, source, "import"))
+        for run in (ours[-1], *theirs[-1:]):
+            problem = imports.check_report(run.report, source)
+            if problem:
+                bad_reports += 1
+                results.note(f"Import report does not add up: {problem}.")
+    _rows(results, size, ours, theirs, "baseline src" if baseline is not None else "")
+    results.add(
+        Row(
+            "`carnet import`, reports whose counts do not match the file",
+            bad_reports,
+            len(ours) + len(theirs),
+            "reports",
+            0,
+            "<=",
+            "",
+        )
+    )
+    last = ours[-1]
+    results.note(
+        "Import: `carnet serve --workers 2` on a new SQLite file each run, then "
+        "`carnet import FILE --group G --silent --json`; last report: "
+        f"{last.report.get('imported')} imported, {last.report.get('refused')} refused "
+        f"{last.report.get('errors')}; worker peaks "
+        + ", ".join(f"{m:.0f}" for m in last.worker_rss_mib)
+        + " MiB."
+    )
+
+
+def _rows(
+    results: Results,
+    size: int,
+    ours: list[imports.ImportRun],
+    theirs: list[imports.ImportRun],
+    base_name: str,
+) -> None:
+    """Time, rate and memory, this tree beside the baseline's runs (when there are any)."""
+    scale = size / 1_000_000
+
+    def median_of(runs: list[imports.ImportRun], attr: str) -> float | None:
+        return median([getattr(x, attr) for x in runs]) if runs else None
+
+    def worker_peak(runs: list[imports.ImportRun]) -> float:
+        return max(max(x.worker_rss_mib, default=0) for x in runs)
+
+    results.add(
+        Row(
+            f"`carnet import` of {size:,} rows into an empty group, s (sqlite)",
+            median([x.seconds for x in ours]),
+            median_of(theirs, "seconds"),
+            base_name,
+            30 * scale,
+            "<=",
+            "s",
+        )
+    )
+    results.add(
+        Row(
+            "`carnet import`, rows/s end to end (sqlite)",
+            median([x.rows_per_second for x in ours]),
+            median_of(theirs, "rows_per_second"),
+            base_name,
+            1_000_000 / 30,
+            ">=",
+            "rows/s",
+        )
+    )
+    results.add(
+        Row(
+            "`carnet import`, peak client RSS, MiB",
+            max(x.client_rss_mib for x in ours),
+            max(x.client_rss_mib for x in theirs) if theirs else None,
+            base_name,
+            200,
+            "<=",
+            "MiB",
+        )
+    )
+    results.add(
+        Row(
+            "`carnet import`, peak RSS of each server worker, MiB",
+            worker_peak(ours),
+            worker_peak(theirs) if theirs else None,
+            base_name,
+            200,
+            "<=",
+            "MiB",
+        )
+    )
