@@ -192,6 +192,9 @@ class WriterLock:
         finally:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
 
+    def close(self) -> None:
+        os.close(self._fd)
+
 
 @contextmanager
 def write_transaction(db: sqlite3.Connection, lock: WriterLock) -> Iterator[None]:

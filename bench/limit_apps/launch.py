@@ -102,7 +102,8 @@ def _wait_ready(app: LimitApp, workers: int, timeout: float = 60) -> None:
             raise RuntimeError(f"limit app {app.name} exited:\n{app.log.read_text()}")
         try:
             answered = httpx.get(app.url + "/healthz", timeout=1).status_code == 200
-            if answered and len(app.workers()) >= workers:
+            # Every worker up (a single worker is the server process itself).
+            if answered and (workers == 1 or len(app.workers()) >= workers):
                 return
         except httpx.HTTPError:
             pass

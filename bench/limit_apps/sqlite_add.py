@@ -54,6 +54,7 @@ async def startup() -> None:
 
 async def shutdown() -> None:
     db.close()
+    lock.close()
 
 
 async def handle(body: bytes) -> Answer:

@@ -52,7 +52,7 @@ INSERT = SQLITE_INSERT + " ON CONFLICT (group_id, phone) DO NOTHING"
 reader: sqlite3.Connection  # used on the event loop
 writer: sqlite3.Connection  # used in the writer's thread only
 lock: WriterLock
-thread = ThreadPoolExecutor(max_workers=1)
+thread: ThreadPoolExecutor  # the writer's thread
 commits: GroupCommit
 
 
@@ -75,9 +75,10 @@ async def flush_in_thread(rows: list[Row]) -> list[str]:
 
 
 async def startup() -> None:
-    global reader, writer, lock, commits
+    global reader, writer, lock, thread, commits
     path = sqlite_path(os.environ[DATABASE_URL_ENV])
     reader, writer, lock = sqlite_connect(path), sqlite_connect(path), WriterLock(path)
+    thread = ThreadPoolExecutor(max_workers=1)
     commits = GroupCommit(flush_in_thread)
 
 
@@ -86,6 +87,7 @@ async def shutdown() -> None:
     thread.shutdown()
     reader.close()
     writer.close()
+    lock.close()
 
 
 async def handle(body: bytes) -> Answer:
