@@ -46,7 +46,7 @@ class Target:
     )
 
     def median(self, work: str, what: str = "per_second") -> float:
-        return statistics.median(getattr(r, what) for r in self.results[work])
+        return float(statistics.median(getattr(r, what) for r in self.results[work]))
 
 
 def _say(text: str) -> None:

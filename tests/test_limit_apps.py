@@ -61,7 +61,7 @@ def _rows(database: str) -> list[tuple[Any, ...]]:
         with closing(sqlite3.connect(sqlite_path(database))) as db:
             return db.execute(query).fetchall()
     with psycopg.connect(postgres_conninfo(database)) as conn:
-        return conn.execute(query).fetchall()  # type: ignore[arg-type]
+        return conn.execute(query).fetchall()
 
 
 @pytest.mark.parametrize("name", [_param(n) for n in LIMITS if LIMITS[n].work == "add"])

@@ -34,8 +34,21 @@ FIELDS = (
     "custom3",
     "custom4",
 )
-COLUMNS = ("public_id", "group_id", "phone", "firstname", "lastname", "date", "url", "short_url")
-COLUMNS += ("custom1", "custom2", "custom3", "custom4", "created_at")
+COLUMNS = (
+    "public_id",
+    "group_id",
+    "phone",
+    "firstname",
+    "lastname",
+    "date",
+    "url",
+    "short_url",
+    "custom1",
+    "custom2",
+    "custom3",
+    "custom4",
+    "created_at",
+)
 
 # One statement for the key (by its SHA-256) and the group: no row means an
 # unknown key, a row without a group an unknown group of that account.

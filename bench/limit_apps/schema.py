@@ -73,7 +73,7 @@ def prepare(database_url: str, api_key: str, group_id: str, group_name: str = "l
     import psycopg
 
     with psycopg.connect(postgres_conninfo(database_url)) as conn:
-        conn.execute(POSTGRES_TABLES)  # type: ignore[arg-type]
+        conn.execute(POSTGRES_TABLES)
         conn.execute(
             "INSERT INTO api_keys VALUES (%s, %s) ON CONFLICT DO NOTHING",
             (key_hash(api_key), _ACCOUNT),
