@@ -18,7 +18,7 @@ import httpx
 import psycopg
 import pytest
 from bench.limit_apps import LIMITS, schema
-from bench.limit_apps.common import ADDED, COLUMNS, TAKEN, postgres_conninfo, sqlite_path
+from bench.limit_apps.db import ADDED, COLUMNS, TAKEN, postgres_conninfo, sqlite_path
 from bench.limit_apps.launch import running
 
 KEY = "limit-test-key"

@@ -24,7 +24,8 @@ from pathlib import Path
 import httpx
 
 from bench.limit_apps import LIMITS, schema
-from bench.limit_apps.common import DATABASE_URL_ENV, new_ids
+from bench.limit_apps.db import DATABASE_URL_ENV
+from bench.limit_apps.wire import new_ids
 from bench.servers import API_KEY, ROOT, Server, free_port
 
 

@@ -21,28 +21,30 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from bench.limit_apps.common import (
+from bench.limit_apps.db import (
     ADDED,
-    BAD_KEY,
-    BAD_REQUEST,
     COLUMNS,
     DATABASE_URL_ENV,
-    DUPLICATE,
     GONE,
-    NO_GROUP,
     POSTGRES_LOOKUP,
     TAKEN,
-    Answer,
     GroupCommit,
     Pool,
     Row,
+    postgres_connect,
+)
+from bench.limit_apps.wire import (
+    BAD_KEY,
+    BAD_REQUEST,
+    DUPLICATE,
+    NO_GROUP,
+    Answer,
     added,
     asgi_app,
     key_hash,
     new_ids,
     now_iso,
     parse_add,
-    postgres_connect,
 )
 
 LOCK_GROUPS = "SELECT id FROM groups WHERE id = ANY(%s) ORDER BY id FOR UPDATE"

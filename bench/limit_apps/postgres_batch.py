@@ -20,15 +20,13 @@ import os
 
 from psycopg.errors import UniqueViolation
 
-from bench.limit_apps.common import (
+from bench.limit_apps.db import COLUMNS, DATABASE_URL_ENV, Pool
+from bench.limit_apps.wire import (
     BAD_KEY,
     BAD_REQUEST,
-    COLUMNS,
-    DATABASE_URL_ENV,
     DUPLICATE,
     NO_GROUP,
     Answer,
-    Pool,
     asgi_app,
     batch_report,
     key_hash,

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from bench.limit_apps.common import key_hash, postgres_conninfo, sqlite_path
+from bench.limit_apps.db import postgres_conninfo, sqlite_path
+from bench.limit_apps.wire import key_hash
 
 _CONTACT_FIELDS = """
     phone TEXT NOT NULL,

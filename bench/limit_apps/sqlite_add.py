@@ -18,25 +18,27 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from bench.limit_apps.common import (
-    BAD_KEY,
-    BAD_REQUEST,
+from bench.limit_apps.db import (
     DATABASE_URL_ENV,
-    DUPLICATE,
-    NO_GROUP,
     SQLITE_INSERT,
     SQLITE_LOOKUP,
-    Answer,
     WriterLock,
+    sqlite_connect,
+    sqlite_path,
+    write_transaction,
+)
+from bench.limit_apps.wire import (
+    BAD_KEY,
+    BAD_REQUEST,
+    DUPLICATE,
+    NO_GROUP,
+    Answer,
     added,
     asgi_app,
     key_hash,
     new_ids,
     now_iso,
     parse_add,
-    sqlite_connect,
-    sqlite_path,
-    write_transaction,
 )
 
 INSERT = SQLITE_INSERT + " ON CONFLICT (group_id, phone) DO NOTHING"

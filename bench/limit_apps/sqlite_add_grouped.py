@@ -21,30 +21,32 @@ import os
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
-from bench.limit_apps.common import (
+from bench.limit_apps.db import (
     ADDED,
-    BAD_KEY,
-    BAD_REQUEST,
     DATABASE_URL_ENV,
-    DUPLICATE,
     GONE,
-    NO_GROUP,
     SQLITE_INSERT,
     SQLITE_LOOKUP,
     TAKEN,
-    Answer,
     GroupCommit,
     Row,
     WriterLock,
+    sqlite_connect,
+    sqlite_path,
+    write_transaction,
+)
+from bench.limit_apps.wire import (
+    BAD_KEY,
+    BAD_REQUEST,
+    DUPLICATE,
+    NO_GROUP,
+    Answer,
     added,
     asgi_app,
     key_hash,
     new_ids,
     now_iso,
     parse_add,
-    sqlite_connect,
-    sqlite_path,
-    write_transaction,
 )
 
 INSERT = SQLITE_INSERT + " ON CONFLICT (group_id, phone) DO NOTHING"
