@@ -1,0 +1,155 @@
+"""``python -m bench.limits_run``: carnet beside the limit apps, same load, same run.
+
+Starts ``carnet serve --workers 2`` on SQLite (and on a fresh PostgreSQL
+database when one answers), and beside them each limit app of
+``bench.limit_apps`` on a database of its own. Every run drives each server in
+turn with the same load (single adds by wrk, 32 connections; 500-row batches,
+4 connections; every number new, in E.164), the order reversed every other run
+so that a shared machine's noise falls on all alike. Prints, per limit, the
+medians of the runs and the ratio carnet / limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bench import load, servers
+from bench.limit_apps import LIMITS, Limit
+from bench.limit_apps.drive import batch_bodies, wrk_add
+from bench.limit_apps.launch import running
+
+# Rows stored per second that a run's batch bodies are made for; a server
+# faster than this uses them up early, and its rate is still true.
+_BODIES_RATE = 80_000
+
+
+@dataclass
+class Target:
+    """A server under load: carnet on an engine, or a limit app; its key and groups."""
+
+    label: str
+    server: servers.Server
+    api_key: str
+    add_group: str
+    batch_group: str
+    results: dict[str, list[load.LoadResult]] = field(
+        default_factory=lambda: {"add": [], "batch": []}
+    )
+
+    def median(self, work: str, what: str = "per_second") -> float:
+        return float(statistics.median(getattr(r, what) for r in self.results[work]))
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.limits_run", description=__doc__)
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
+    parser.add_argument("--seconds", type=float, default=5, help="length of a run (default 5)")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    parser.add_argument(
+        "--only", nargs="+", choices=sorted(LIMITS), help="these limits only (default: all)"
+    )
+    args = parser.parse_args(argv)
+    if load.ensure_wrk() is None:
+        _say(load.WRK_HINT)
+        return 2
+    use_pg = not args.no_postgres and servers.postgres_answers()
+    limits = [LIMITS[name] for name in (args.only or LIMITS)]
+    limits = [limit for limit in limits if use_pg or limit.engine == "sqlite"]
+    began = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="carnet-limits-") as tmp, ExitStack() as stack:
+        work = Path(tmp)
+        _say("starting servers ...")
+        carnets: dict[str, Target] = {}
+        for engine in sorted({limit.engine for limit in limits}):
+            if engine == "sqlite":
+                url = f"sqlite:///{work / 'carnet.db'}"
+            else:
+                url = stack.enter_context(servers.fresh_postgres_database())
+            server = stack.enter_context(servers.carnet(engine, url, work))
+            add_group = servers.new_group(server, "adds")
+            batch_group = servers.new_group(server, "batches")
+            carnets[engine] = Target(
+                f"carnet ({engine})", server, servers.API_KEY, add_group, batch_group
+            )
+        apps: dict[str, Target] = {}
+        for limit in limits:
+            if limit.engine == "sqlite":
+                url = f"sqlite:///{work / (limit.name + '.db')}"
+            else:
+                url = stack.enter_context(servers.fresh_postgres_database())
+            app = stack.enter_context(running(limit.name, url, work))
+            apps[limit.name] = Target(limit.name, app, app.api_key, app.group_id, app.group_id)
+        add_targets = [apps[x.name] for x in limits if x.work == "add"]
+        add_targets += [carnets[e] for e in sorted({x.engine for x in limits if x.work == "add"})]
+        batch_targets = [apps[x.name] for x in limits if x.work == "batch"]
+        batch_targets += [
+            carnets[e] for e in sorted({x.engine for x in limits if x.work == "batch"})
+        ]
+        for r in range(args.runs):
+            turn = 1 if r % 2 == 0 else -1
+            for target in add_targets[::turn]:
+                _say(f"run {r + 1}/{args.runs}: single adds, {target.label} ...")
+                result = wrk_add(
+                    target.server, target.api_key, target.add_group, args.seconds, r * 1_000_000
+                )
+                target.results["add"].append(result)
+            for target in batch_targets[::turn]:
+                _say(f"run {r + 1}/{args.runs}: 500-row batches, {target.label} ...")
+                count = int(_BODIES_RATE * args.seconds) // load.BATCH_ROWS
+                bodies = batch_bodies(target.api_key, target.batch_group, r * 5_000_000, count)
+                result = load.batches(target.server, bodies, args.seconds, cycle=False)
+                target.results["batch"].append(result)
+                del bodies
+    header = (
+        f"{date.today().isoformat()} · {platform.python_version()} · {args.runs} run(s) of "
+        f"{args.seconds:g} s · {time.monotonic() - began:.0f} s in all"
+    )
+    print(render(header, [(limit, apps[limit.name], carnets[limit.engine]) for limit in limits]))
+    return 0
+
+
+def render(header: str, rows: list[tuple[Limit, Target, Target]]) -> str:
+    """The Markdown table: per limit, its median, carnet's, and carnet / limit."""
+    lines = [
+        header,
+        "",
+        "| work | limit | carnet | carnet / limit | p99 ms, limit / carnet | errors "
+        "| issue's limit |",
+        "|---|---:|---:|---:|---|---|---:|",
+    ]
+    for limit, app, carnet in rows:
+        unit = "req/s" if limit.work == "add" else "rows/s"
+        ours, theirs = carnet.median(limit.work), app.median(limit.work)
+        ratio = f"{ours / theirs:.2f}" if theirs else ""
+        p99 = f"{app.median(limit.work, 'p99_ms'):.1f} / {carnet.median(limit.work, 'p99_ms'):.1f}"
+        errors = (
+            f"{sum(r.errors for r in app.results[limit.work])} / "
+            f"{sum(r.errors for r in carnet.results[limit.work])}"
+        )
+        lines.append(
+            f"| {limit.title} ({limit.name}) | {theirs:,.0f} {unit} | {ours:,.0f} {unit} | "
+            f"{ratio} | {p99} | {errors} | {limit.issue_figure} |"
+        )
+    lines.append("")
+    lines.append(
+        "Medians of the runs; errors are summed over them (limit / carnet); the same "
+        "carnet server answers every limit of its engine and kind of work."
+    )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
