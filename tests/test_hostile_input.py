@@ -26,7 +26,7 @@ TEXT_FIELDS = [
 ]
 # Digits that str.isdigit() accepts: superscript two, Arabic-Indic one, fullwidth one.
 OTHER_DIGITS = ["\u00b2", "\u0661", "\uff11", "2\u00b2"]
-CONTROLS = ["\x00", "\x01", "\x08", "\n", "\x1b", "\x1f"]
+CONTROLS = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x1f"]
 
 
 def contact_count(api: Api) -> int:
@@ -123,11 +123,12 @@ def test_a_text_field_with_a_control_character_is_code_3(
     assert contact_count(api) == 0
 
 
-def test_a_tab_is_text(api: Api) -> None:
+def test_tabs_and_line_ends_are_text(api: Api) -> None:
     group = api.group("a\tb")
-    response = api.add(group, phoneNumber="0612345678", custom1="x\ty")
+    response = api.add(group, phoneNumber="0612345678", custom1="x\ty", custom2="one\r\ntwo\n3")
     assert response.status_code == 200, response.text
     assert response.json()["contact"]["custom1"] == "x\ty"
+    assert response.json()["contact"]["custom2"] == "one\r\ntwo\n3"
     assert api.get("/v1/group/list").json()["groups"][0]["name"] == "a\tb"
 
 

@@ -40,7 +40,8 @@ __all__ = [
 
 # How a field's value is judged (the domain's rules apply them):
 #   phone  a number valid per libphonenumber; anything else is code 9
-#   text   trimmed; no control character but tab (code 3); at most ``limit`` (18)
+#   text   trimmed; no control character but tab and line ends (code 3); at most
+#          ``limit`` (18)
 #   date   YYYY-MM-DD, a real calendar date (16)
 #   url    http:// or https:// with a host, no space or control character (17);
 #          at most ``limit`` (18)
@@ -90,7 +91,8 @@ CHECK_ORDER: tuple[int, ...] = (413, 90, 10, 1, 404, 50, 2, 9, 3, 18, 16, 17, 14
 
 # Among the field rules, the code of the first failing field in this order
 # answers; ``errors`` lists every field at fault.
-FIELD_CODE_ORDER: tuple[int, ...] = tuple(c for c in CHECK_ORDER if c in (9, 3, 18, 16, 17))
+_FIELD_CODES = frozenset({INVALID_PHONE, INVALID_FORM, TOO_LONG, INVALID_DATE, INVALID_URL})
+FIELD_CODE_ORDER: tuple[int, ...] = tuple(c for c in CHECK_ORDER if c in _FIELD_CODES)
 
 
 def field_code_rank(code: int) -> int:
