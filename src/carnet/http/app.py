@@ -46,6 +46,7 @@ async def healthz(request: Request) -> Response:
 
 
 async def openapi_json(request: Request) -> Response:
+    """The OpenAPI document, built once per app from the table of routes."""
     document = request.app.state.openapi
     if document is None:
         document = openapi_document("carnet", __version__, DESCRIPTION)
@@ -54,6 +55,7 @@ async def openapi_json(request: Request) -> Response:
 
 
 async def docs(request: Request) -> Response:
+    """Swagger UI, its assets served by carnet (no internet needed)."""
     return HTMLResponse(DOCS_PAGE)
 
 

@@ -41,15 +41,18 @@ Handler = Callable[[Call], Mapping[str, Any]]
 
 
 def add_group(call: Call) -> dict[str, Any]:
+    """``POST /v1/group/add``: the new group's name and id."""
     group = groups.add_group(call.store, call.account, required_id(call.params, "name"))
     return {"name": group.name, "groupId": group.public_id}
 
 
 def list_groups(call: Call) -> dict[str, Any]:
+    """``GET /v1/group/list``: the account's groups."""
     return {"groups": [shapes.group(g) for g in groups.list_groups(call.store, call.account)]}
 
 
 def delete_group(call: Call) -> dict[str, Any]:
+    """``/v1/group/delete``: the group and its contacts go."""
     groups.delete_group(call.store, call.account, required_id(call.params, "groupId"))
     return {}
 
@@ -58,6 +61,7 @@ def delete_group(call: Call) -> dict[str, Any]:
 
 
 def add_contacts(call: Call) -> dict[str, Any]:
+    """``POST /v1/contact/add``: one contact as stored, or a batch's report."""
     group_id = required_id(call.params, "groupId")
     try:
         given = contacts_to_add(call.params)
@@ -73,6 +77,7 @@ def add_contacts(call: Call) -> dict[str, Any]:
 
 
 def update_contact(call: Call) -> dict[str, Any]:
+    """``POST /v1/contact/update``: the whole contact after the change."""
     contact_id = required_id(call.params, "contactId")
     try:
         changes = contact_object(call.params)
@@ -85,17 +90,20 @@ def update_contact(call: Call) -> dict[str, Any]:
 
 
 def delete_contact(call: Call) -> dict[str, Any]:
+    """``POST /v1/contact/delete``."""
     contacts.delete_contact(call.store, call.account, required_id(call.params, "contactId"))
     return {}
 
 
 def contact_detail(call: Call) -> dict[str, Any]:
+    """``GET /v1/contact/detail``: one contact."""
     contact_id = required_id(call.params, "contactId")
     stored = contacts.get_contact(call.store, call.account, contact_id)
     return {"contact": shapes.contact_detail(stored)}
 
 
 def list_contacts(call: Call) -> dict[str, Any]:
+    """``/v1/contact/list``: a page of a group's contacts."""
     group_id = required_id(call.params, "groupId")
     page = contacts.list_contacts(call.store, call.account, group_id, page_number(call.params))
     return {
@@ -109,15 +117,18 @@ def list_contacts(call: Call) -> dict[str, Any]:
 
 
 def list_stops(call: Call) -> dict[str, Any]:
+    """``GET /v1/stop-sms/list``: the account's stop list."""
     entries = stoplist.list_stops(call.store, call.account)
     return {"nbData": len(entries), "data": [shapes.stop_entry(e) for e in entries]}
 
 
 def add_stop(call: Call) -> dict[str, Any]:
+    """``POST /v1/stop-sms/add``: the entry's id (the existing one if stopped already)."""
     entry = stoplist.add_stop(call.store, call.account, call.params.get("phoneNumber"))
     return {"stopId": entry.public_id}
 
 
 def delete_stop(call: Call) -> dict[str, Any]:
+    """``/v1/stop-sms/delete``."""
     stoplist.delete_stop(call.store, call.account, required_id(call.params, "id"))
     return {}
