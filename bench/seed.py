@@ -7,7 +7,7 @@ import time
 from carnet.domain.accounts import ensure_default_account
 from carnet.domain.groups import add_group
 from carnet.domain.ids import new_public_id, now_iso
-from carnet.domain.records import Account, Contact
+from carnet.domain.records import Account, ValidContact
 from carnet.storage import Store
 
 CHUNK = 50_000
@@ -32,7 +32,7 @@ def seed_group(database_url: str, api_key: str, rows: int) -> tuple[str, list[st
             batch = []
             for n in range(start, min(rows, start + CHUNK)):
                 public_id = new_public_id()
-                batch.append((public_id, Contact(phone=f"+336{n:08d}", firstname="Seed")))
+                batch.append((public_id, ValidContact(phone=f"+336{n:08d}", firstname="Seed")))
                 if n % 9973 == 0:
                     sample.append(public_id)
             with store.write() as q:

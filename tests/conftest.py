@@ -15,9 +15,9 @@ from functools import cache
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from starlette.testclient import TestClient
 
 from carnet.domain.accounts import create_account
 from carnet.http.app import create_app

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
-from fastapi import FastAPI
+from starlette.applications import Starlette
 
 import carnet
 from carnet import AsyncClient, Client
@@ -29,15 +29,15 @@ def run(awaitable: Awaitable[T]) -> T:
 
 
 @pytest.fixture
-def app(store: Store, settings: Settings) -> FastAPI:
+def app(store: Store, settings: Settings) -> Starlette:
     return create_app(settings, store=store)
 
 
-def in_process(app: FastAPI, key: str) -> AsyncClient:
+def in_process(app: Starlette, key: str) -> AsyncClient:
     return AsyncClient(api_key=key, base_url="http://carnet", transport=httpx.ASGITransport(app))
 
 
-def test_async_client_covers_every_call(app: FastAPI, key: str) -> None:
+def test_async_client_covers_every_call(app: Starlette, key: str) -> None:
     async def scenario() -> None:
         async with in_process(app, key) as client:
             group = await client.add_group("Clients")
@@ -74,7 +74,7 @@ def test_async_client_covers_every_call(app: FastAPI, key: str) -> None:
     run(scenario())
 
 
-def test_add_contacts_sends_500_row_batches_and_merges_one_report(app: FastAPI, key: str) -> None:
+def test_add_contacts_sends_500_row_batches_and_merges_one_report(app: Starlette, key: str) -> None:
     rows: list[dict[str, Any]] = [{"phone_number": f"+3361{i:07d}"} for i in range(1150)]
     rows[10] = {"phoneNumber": "not a number"}
     rows[700] = {"phone": rows[600]["phone_number"]}  # same batch as row 600: duplicatePhone
@@ -103,7 +103,7 @@ def test_add_contacts_sends_500_row_batches_and_merges_one_report(app: FastAPI, 
     assert empty_rows == 0
 
 
-def test_contacts_copy_between_groups(app: FastAPI, key: str) -> None:
+def test_contacts_copy_between_groups(app: Starlette, key: str) -> None:
     async def scenario() -> list[carnet.Contact]:
         async with in_process(app, key) as client:
             source = await client.add_group("a")
@@ -135,7 +135,7 @@ def test_contacts_copy_between_groups(app: FastAPI, key: str) -> None:
     ],
 )
 def test_errors_map_to_their_classes(
-    app: FastAPI,
+    app: Starlette,
     key: str,
     call: Any,
     error: type[carnet.CarnetError] | None,
@@ -160,7 +160,7 @@ def test_errors_map_to_their_classes(
         assert "url" in raised.value.errors
 
 
-def test_wrong_key_is_an_authentication_error(app: FastAPI) -> None:
+def test_wrong_key_is_an_authentication_error(app: Starlette) -> None:
     async def scenario() -> None:
         async with in_process(app, "wrong-key") as client:
             await client.list_groups()
@@ -170,7 +170,7 @@ def test_wrong_key_is_an_authentication_error(app: FastAPI) -> None:
     assert (raised.value.code, raised.value.http_status) == (10, 401)
 
 
-def test_unknown_field_is_a_type_error_before_any_request(app: FastAPI, key: str) -> None:
+def test_unknown_field_is_a_type_error_before_any_request(app: Starlette, key: str) -> None:
     async def scenario() -> None:
         async with in_process(app, key) as client:
             await client.add_contact("any", "0612345678", first_name="x")  # type: ignore[call-arg]

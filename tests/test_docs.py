@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import typer.main
-from fastapi.routing import APIRoute
+from starlette.routing import Route
 
 from carnet.cli import app as cli_app
 from carnet.http.app import create_app
@@ -18,11 +18,14 @@ README = (Path(__file__).parent.parent / "README.md").read_text()
 
 def test_every_endpoint_is_in_the_readme() -> None:
     app = create_app(Settings(database_url="sqlite://"))
+    checked = 0
     for route in app.routes:
-        if isinstance(route, APIRoute) and route.include_in_schema:
+        if isinstance(route, Route) and route.include_in_schema and route.methods:
+            checked += 1
             for method in route.methods:
                 assert route.path in README, route.path
                 assert f"{method} {route.path}" in README or method in README, (method, route.path)
+    assert checked > 10
 
 
 def test_every_setting_is_in_the_readme() -> None:

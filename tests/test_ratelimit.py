@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 import redis
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
 
 from carnet.contract import API_KEY_MAX
 from carnet.domain.accounts import create_account
@@ -39,11 +39,11 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
     store.close()
 
 
-def limited_app(store: Store, limit: int, **settings: object) -> FastAPI:
+def limited_app(store: Store, limit: int, **settings: object) -> Starlette:
     return create_app(Settings(database_url="sqlite://", rate_limit=limit, **settings), store=store)  # type: ignore[arg-type]
 
 
-def from_address(app: FastAPI, address: str) -> TestClient:
+def from_address(app: Starlette, address: str) -> TestClient:
     return TestClient(app, raise_server_exceptions=False, client=(address, 40000))
 
 

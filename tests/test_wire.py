@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from fastapi.testclient import TestClient
+from starlette.testclient import TestClient
 
 from carnet.http.wire import parse_nested
 from support.api import Api

@@ -20,17 +20,33 @@ __all__ = [
     "BUCKET_ORDER",
     "CHECK_ORDER",
     "CODES",
+    "CONTACT_DETAIL_KEYS",
     "CONTACT_FIELDS",
     "FIELDS_BY_ATTRIBUTE",
     "FIELDS_BY_WIRE",
     "FIELD_CODE_ORDER",
     "GROUP_NAME_MAX",
+    "INVALID_DATE",
+    "INVALID_FORM",
+    "INVALID_PHONE",
+    "INVALID_URL",
     "PAGE_SIZE",
+    "TOO_LONG",
     "ContactField",
     "Rule",
     "field_code_rank",
+    "http_status",
 ]
 
+# How a field's value is judged (the domain's rules apply them):
+#   phone  a number valid per libphonenumber; anything else is code 9
+#   text   trimmed; no control character but tab and line ends (code 3); at most
+#          ``limit`` (18)
+#   date   YYYY-MM-DD, a real calendar date (16)
+#   url    http:// or https:// with a host, no space or control character (17);
+#          at most ``limit`` (18)
+# A value that is not text (a list, an object, a boolean) is code 3, except for
+# the number, judged whole by its own rule (9). Numbers are taken as their digits.
 Rule = Literal["phone", "text", "date", "url"]
 
 # -- codes (SPEC §5) ----------------------------------------------------------
@@ -56,12 +72,27 @@ CODES: dict[int, tuple[int, str]] = {
     500: (500, "internal error"),
 }
 
+# The codes of the field rules, by name.
+INVALID_FORM = 3  # a value of the wrong type, or text no field may hold
+INVALID_PHONE = 9
+INVALID_DATE = 16
+INVALID_URL = 17
+TOO_LONG = 18
+
+
+def http_status(code: int, default: int = 400) -> int:
+    """The HTTP status the contract gives ``code``; ``default`` for a code it does not list."""
+    known = CODES.get(code)
+    return known[0] if known is not None else default
+
+
 # The order in which checks run; the first that fails answers (SPEC §1).
 CHECK_ORDER: tuple[int, ...] = (413, 90, 10, 1, 404, 50, 2, 9, 3, 18, 16, 17, 14, 15)
 
 # Among the field rules, the code of the first failing field in this order
 # answers; ``errors`` lists every field at fault.
-FIELD_CODE_ORDER: tuple[int, ...] = tuple(c for c in CHECK_ORDER if c in (9, 3, 18, 16, 17))
+_FIELD_CODES = frozenset({INVALID_PHONE, INVALID_FORM, TOO_LONG, INVALID_DATE, INVALID_URL})
+FIELD_CODE_ORDER: tuple[int, ...] = tuple(c for c in CHECK_ORDER if c in _FIELD_CODES)
 
 
 def field_code_rank(code: int) -> int:
@@ -86,19 +117,38 @@ class ContactField:
 
 
 CONTACT_FIELDS: tuple[ContactField, ...] = (
-    ContactField("phoneNumber", "phone", "phone", "phone", 9, required=True),
-    ContactField("firstname", "firstname", "firstname", "text", 18, 32),
-    ContactField("lastname", "lastname", "lastname", "text", 18, 32),
-    ContactField("date", "date", "date", "date", 16),
-    ContactField("url", "url", "url", "url", 17, 2048),
-    ContactField("shortUrlPartnr", "shortUrl", "short_url", "text", 18, 2048),
-    ContactField("custom1", "custom1", "custom1", "text", 18, 255),
-    ContactField("custom2", "custom2", "custom2", "text", 18, 255),
-    ContactField("custom3", "custom3", "custom3", "text", 18, 255),
-    ContactField("custom4", "custom4", "custom4", "text", 18, 255),
+    ContactField("phoneNumber", "phone", "phone", "phone", INVALID_PHONE, required=True),
+    ContactField("firstname", "firstname", "firstname", "text", TOO_LONG, 32),
+    ContactField("lastname", "lastname", "lastname", "text", TOO_LONG, 32),
+    ContactField("date", "date", "date", "date", INVALID_DATE),
+    ContactField("url", "url", "url", "url", INVALID_URL, 2048),
+    ContactField("shortUrlPartnr", "shortUrl", "short_url", "text", TOO_LONG, 2048),
+    ContactField("custom1", "custom1", "custom1", "text", TOO_LONG, 255),
+    ContactField("custom2", "custom2", "custom2", "text", TOO_LONG, 255),
+    ContactField("custom3", "custom3", "custom3", "text", TOO_LONG, 255),
+    ContactField("custom4", "custom4", "custom4", "text", TOO_LONG, 255),
 )
 FIELDS_BY_WIRE: dict[str, ContactField] = {f.wire: f for f in CONTACT_FIELDS}
 FIELDS_BY_ATTRIBUTE: dict[str, ContactField] = {f.attribute: f for f in CONTACT_FIELDS}
+
+# The keys of a contact in ``contact/detail`` and the items of ``contact/list``,
+# in upstream's order: the fields under their detail names, with ids and state.
+CONTACT_DETAIL_KEYS: tuple[str, ...] = (
+    "contactId",
+    "phone",
+    "firstname",
+    "lastname",
+    "url",
+    "shortUrl",
+    "date",
+    "custom1",
+    "custom2",
+    "custom3",
+    "custom4",
+    "createdAt",
+    "stopSms",
+    "groupId",
+)
 
 # Other limits of the contract and of carnet's own parameters.
 GROUP_NAME_MAX = 255

@@ -9,7 +9,7 @@ off the wire becomes the matching class).
     │   ├── MissingParameter          code 1: an id or name is required
     │   ├── MissingContactInfo        code 2: contact info is required
     │   ├── InvalidParameter          code 3: a parameter has an invalid form
-    │   ├── InvalidFields             codes 9, 16, 17, 18: field rules, all listed
+    │   ├── InvalidFields             codes 9, 3, 18, 16, 17: contact field rules, all listed
     │   ├── BatchTooLarge             code 50
     │   └── MalformedJson             code 90
     ├── AuthenticationError           code 10, HTTP 401
@@ -24,6 +24,11 @@ off the wire becomes the matching class).
     └── NetworkError                  code 0, no HTTP status: the client could not
                                       reach the server or got no answer in time
 
+Every class takes the same arguments: an optional message, then keyword-only
+``errors`` (field -> reason), ``code`` and ``http_status`` overriding the
+class's own, and the few extras a class adds (``retry_after``, ``codes``).
+A class's HTTP status is the one :mod:`carnet.contract` gives its code.
+
 A client maps an envelope with :func:`error_for_code`, and an answer that is
 not an envelope (a proxy's error page, say) with :func:`error_for_status`.
 This module imports nothing beyond the standard library, so that the client
@@ -33,6 +38,9 @@ can use it without the server's dependencies.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
+
+from carnet import contract
 
 __all__ = [
     "AuthenticationError",
@@ -77,26 +85,30 @@ class CarnetError(Exception):
         self.errors: dict[str, str] = dict(errors or {})
         if code is not None:
             self.code = code
+            if http_status is None:
+                http_status = contract.http_status(code, self.http_status)
         if http_status is not None:
             self.http_status = http_status
         super().__init__(self.message)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A class naming a code of the contract answers with that code's status.
+        if "code" in cls.__dict__ and "http_status" not in cls.__dict__:
+            cls.http_status = contract.http_status(cls.code, cls.http_status)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code}, message={self.message!r})"
 
 
 class ValidationError(CarnetError):
-    http_status = 400
-    code = 3
+    code = contract.INVALID_FORM
     default_message = "Invalid request"
 
 
 class MissingParameter(ValidationError):
     code = 1
     default_message = "A required parameter is missing"
-
-    def __init__(self, name: str) -> None:
-        super().__init__(f"{name} is required", errors={name: "required"})
 
 
 class MissingContactInfo(ValidationError):
@@ -105,32 +117,40 @@ class MissingContactInfo(ValidationError):
 
 
 class InvalidParameter(ValidationError):
-    code = 3
+    code = contract.INVALID_FORM
     default_message = "A parameter has an invalid form"
 
 
-# Field rule codes, in the order in which the contract ranks them when several
-# fields fail at once: the first present gives the answer's code.
-FIELD_CODE_ORDER = (3, 9, 18, 16, 17)
-
-
 class InvalidFields(ValidationError):
-    """One or more contact fields break their rules; ``errors`` names each."""
+    """One or more contact fields break their rules; ``errors`` names each.
 
-    def __init__(self, errors: Mapping[str, str], codes: Mapping[str, int]) -> None:
-        present = set(codes.values())
-        code = next((c for c in FIELD_CODE_ORDER if c in present), 3)
-        super().__init__(_field_message(errors), errors=errors, code=code)
-        self.codes = dict(codes)
+    ``codes`` gives each field's code; the error's own code is the first of
+    them in the contract's order of field rules (9, 3, 18, 16, 17).
+    """
 
+    default_message = "A contact field breaks its rule"
 
-def _field_message(errors: Mapping[str, str]) -> str:
-    return "; ".join(f"{field}: {reason}" for field, reason in errors.items())
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        errors: Mapping[str, str] | None = None,
+        codes: Mapping[str, int] | None = None,
+        code: int | None = None,
+        http_status: int | None = None,
+    ) -> None:
+        self.codes: dict[str, int] = dict(codes or {})
+        if code is None and self.codes:
+            present = set(self.codes.values())
+            code = next((c for c in contract.FIELD_CODE_ORDER if c in present), None)
+        if message is None and errors:
+            message = "; ".join(f"{field}: {reason}" for field, reason in errors.items())
+        super().__init__(message, errors=errors, code=code, http_status=http_status)
 
 
 class BatchTooLarge(ValidationError):
     code = 50
-    default_message = "A batch holds at most 500 contacts"
+    default_message = f"A batch holds at most {contract.BATCH_MAX} contacts"
 
 
 class MalformedJson(ValidationError):
@@ -140,25 +160,22 @@ class MalformedJson(ValidationError):
 
 class AuthenticationError(CarnetError):
     code = 10
-    http_status = 401
     default_message = "API key is missing or incorrect"
 
 
 class NotFoundError(CarnetError):
     code = 404
-    http_status = 404
     default_message = "Not found"
 
 
 class MethodNotAllowed(CarnetError):
     code = 405
-    http_status = 405
     default_message = "Method not allowed"
 
 
 class ConflictError(CarnetError):
-    http_status = 409
     code = 409
+    http_status = 409
     default_message = "Conflict"
 
 
@@ -174,23 +191,30 @@ class DuplicateContact(ConflictError):
 
 class RequestTooLarge(CarnetError):
     code = 413
-    http_status = 413
     default_message = "The request body is too large"
 
 
 class RateLimited(CarnetError):
+    """Too many requests; ``retry_after`` says how many seconds to wait."""
+
     code = 429
-    http_status = 429
     default_message = "Too many requests"
 
-    def __init__(self, message: str | None = None, *, retry_after: float = 1.0, **kw: object):
-        super().__init__(message, **kw)  # type: ignore[arg-type]
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        retry_after: float = 1.0,
+        errors: Mapping[str, str] | None = None,
+        code: int | None = None,
+        http_status: int | None = None,
+    ) -> None:
+        super().__init__(message, errors=errors, code=code, http_status=http_status)
         self.retry_after = retry_after
 
 
 class ServerError(CarnetError):
     code = 500
-    http_status = 500
     default_message = "Internal error"
 
 
@@ -205,7 +229,11 @@ class NetworkError(CarnetError):
 _BY_CODE: dict[int, type[CarnetError]] = {
     1: MissingParameter,
     2: MissingContactInfo,
-    3: InvalidParameter,
+    contract.INVALID_FORM: InvalidParameter,
+    contract.INVALID_PHONE: InvalidFields,
+    contract.TOO_LONG: InvalidFields,
+    contract.INVALID_DATE: InvalidFields,
+    contract.INVALID_URL: InvalidFields,
     10: AuthenticationError,
     14: StopListed,
     15: DuplicateContact,
@@ -227,28 +255,16 @@ def error_for_code(
     http_status: int | None = None,
 ) -> CarnetError:
     """Build the error a client should raise for an envelope read off the wire."""
-    if code in (9, 16, 17, 18):
-        err: CarnetError = InvalidFields(errors or {"contact": message}, {})
-        err.code = code
-        err.message = message
-    else:
-        cls = _BY_CODE.get(code)
-        if cls is None:
-            base: type[CarnetError] = ValidationError
-            if http_status is not None and http_status >= 500:
-                base = ServerError
-            elif http_status == 409:
-                base = ConflictError
-            err = base(message, errors=errors, code=code)
-        else:
-            err = cls.__new__(cls)
-            CarnetError.__init__(err, message, errors=errors)
-            if isinstance(err, RateLimited):
-                err.retry_after = 1.0
-    if http_status is not None:
-        err.http_status = http_status
-    err.args = (message,)
-    return err
+    cls = _BY_CODE.get(code)
+    if cls is None:
+        cls = ValidationError
+        if http_status is not None and http_status >= 500:
+            cls = ServerError
+        elif http_status == 409:
+            cls = ConflictError
+    if cls is InvalidFields and not errors:
+        errors = {"contact": message}
+    return cls(message, errors=errors, code=code, http_status=http_status)
 
 
 _BY_STATUS: dict[int, type[CarnetError]] = {
@@ -267,8 +283,4 @@ def error_for_status(http_status: int, message: str) -> CarnetError:
     cls = _BY_STATUS.get(http_status)
     if cls is None:
         cls = ServerError if http_status >= 500 or http_status < 400 else ValidationError
-    err = cls.__new__(cls)
-    CarnetError.__init__(err, message, http_status=http_status)
-    if isinstance(err, RateLimited):
-        err.retry_after = 1.0
-    return err
+    return cls(message, http_status=http_status)

@@ -17,14 +17,20 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 DEFAULT_DATABASE_URL = "sqlite:///carnet.db"
 
+# A whole number in ASCII digits: int() alone also reads other scripts' digits.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """The server's settings; each field is read from ``CARNET_<FIELD>``."""
+
     host: str = "127.0.0.1"
     port: int = 8000
     database_url: str = DEFAULT_DATABASE_URL
@@ -46,10 +52,9 @@ class Settings:
             if raw is None or raw == "":
                 continue
             if f.type == "int":
-                try:
-                    values[f.name] = int(raw)
-                except ValueError:
-                    raise ValueError(f"CARNET_{f.name.upper()} must be a whole number") from None
+                if _WHOLE_NUMBER.fullmatch(raw.strip()) is None:
+                    raise ValueError(f"CARNET_{f.name.upper()} must be a whole number")
+                values[f.name] = int(raw)
             else:
                 values[f.name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})

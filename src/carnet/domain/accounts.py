@@ -5,29 +5,33 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from carnet.contract import ACCOUNT_NAME_MAX, API_KEY_MAX
 from carnet.domain.ids import now_iso
 from carnet.domain.records import Account
+from carnet.domain.text import has_control_characters
 from carnet.errors import AuthenticationError, ConflictError, InvalidParameter, NotFoundError
 from carnet.storage import Store
 
-# A key longer than this is not one of ours: refused before any hashing.
-MAX_KEY_LENGTH = 256
-NAME_MAX = 100
-
 
 def hash_key(key: str) -> str:
+    """The SHA-256 of ``key``, hex: what is stored and looked up, never the key."""
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def new_key() -> str:
+    """A fresh random API key."""
     return secrets.token_urlsafe(32)
 
 
 def _check_name(name: str) -> str:
     name = name.strip()
-    if not name or len(name) > NAME_MAX:
+    if not name or len(name) > ACCOUNT_NAME_MAX:
         raise InvalidParameter(
-            f"account name must be 1 to {NAME_MAX} characters", errors={"name": "invalid"}
+            f"account name must be 1 to {ACCOUNT_NAME_MAX} characters", errors={"name": "invalid"}
+        )
+    if has_control_characters(name):
+        raise InvalidParameter(
+            "account name must not hold control characters", errors={"name": "invalid"}
         )
     return name
 
@@ -68,6 +72,7 @@ def revoke_keys(store: Store, name: str) -> int:
 
 
 def list_accounts(store: Store) -> list[Account]:
+    """Every account, oldest first."""
     with store.read() as q:
         return q.list_accounts()
 
@@ -92,7 +97,7 @@ def authenticate(store: Store, key: str | None) -> Account:
     """The account that owns ``key``, or :class:`AuthenticationError` (code 10)."""
     if not key:
         raise AuthenticationError("API key is required")
-    if len(key) > MAX_KEY_LENGTH:
+    if len(key) > API_KEY_MAX:
         raise AuthenticationError("Incorrect API key")
     # Looked up by its SHA-256: how long the index search takes depends on the
     # hash, never on how much of the key itself was right.

@@ -1,182 +1,143 @@
-"""The contact rules: one validation path for add, batch, update and import.
+"""The contact operations: add one, update, delete, detail and list (batches: ``batch``).
 
-Fields arrive under the contract's names (``phoneNumber``, ``firstname``,
-``shortUrlPartnr`` ...). :func:`check_contact` turns them into a
-:class:`Contact` or raises an error that names every field at fault;
-:func:`check_changes` does the same for the partial contact of an update.
+Each takes the account the caller acts for; an id that belongs to another
+account is answered exactly like one that does not exist, after the same one
+query scoped by account.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping
-from datetime import date as _date
-from urllib.parse import urlsplit
+from dataclasses import dataclass
 
-from carnet.domain.phones import InvalidPhone, normalise_phone
-from carnet.domain.records import Contact
-from carnet.errors import InvalidFields, MissingContactInfo
+from carnet.contract import PAGE_SIZE
+from carnet.domain.contact_rules import check_changes, check_contact
+from carnet.domain.groups import find_group
+from carnet.domain.ids import is_possible_id, new_public_id, now_iso
+from carnet.domain.records import Account, ContactInput, ContactRecord
+from carnet.errors import (
+    CarnetError,
+    DuplicateContact,
+    InvalidParameter,
+    MissingContactInfo,
+    NotFoundError,
+    StopListed,
+)
+from carnet.storage import GroupGone, PhoneTaken, Queries, Store
 
-NAME_MAX = 32
-CUSTOM_MAX = 255
-URL_MAX = 2048
-
-# Codes of the field rules (SPEC §5).
-WRONG_TYPE = 3
-BAD_PHONE = 9
-TOO_LONG = 18
-BAD_DATE = 16
-BAD_URL = 17
-
-
-class FieldProblem(ValueError):
-    def __init__(self, code: int, reason: str) -> None:
-        super().__init__(reason)
-        self.code = code
-        self.reason = reason
+# Far past any group's end, and small enough that positions fit a 64-bit column.
+MAX_PAGE = 10**12 - 1
 
 
-def _max_length(limit: int) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        if len(value) > limit:
-            raise FieldProblem(TOO_LONG, f"at most {limit} characters")
-        return value
-
-    return check
+def _find_contact(q: Queries, account: Account, contact_id: str) -> ContactRecord:
+    contact = q.contact(account.id, contact_id) if is_possible_id(contact_id) else None
+    if contact is None:
+        raise NotFoundError("Contact not found")
+    return contact
 
 
-_DATE_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
+def add_contact(
+    store: Store, account: Account, group_id: str, given: ContactInput | None
+) -> ContactRecord:
+    """Store one contact; codes 404, 2, 9/3/18/16/17, 14 and 15 in the contract's order.
 
-
-def _check_date(value: str) -> str:
-    if len(value) > 10 or _DATE_FORM.fullmatch(value) is None:
-        raise FieldProblem(BAD_DATE, "must be a date in YYYY-MM-DD format")
-    try:
-        _date.fromisoformat(value)
-    except ValueError:
-        raise FieldProblem(BAD_DATE, "is not a real calendar date") from None
-    return value
-
-
-_URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f]")
-
-
-def _check_url(value: str) -> str:
-    if len(value) > URL_MAX:
-        raise FieldProblem(TOO_LONG, f"at most {URL_MAX} characters")
-    if not value.lower().startswith(("http://", "https://")):
-        raise FieldProblem(BAD_URL, "must start with http:// or https://")
-    if _URL_FORBIDDEN.search(value):
-        raise FieldProblem(BAD_URL, "must not contain spaces or control characters")
-    try:
-        host = urlsplit(value).hostname
-    except ValueError:
-        host = None
-    if not host:
-        raise FieldProblem(BAD_URL, "must have a host")
-    return value
-
-
-def _check_phone(value: str) -> str:
-    try:
-        return normalise_phone(value)
-    except InvalidPhone as exc:
-        raise FieldProblem(BAD_PHONE, str(exc)) from None
-
-
-# wire name -> (attribute of Contact, rule). The phone is required; every other
-# field is optional and "" means unset.
-FIELDS: dict[str, tuple[str, Callable[[str], str]]] = {
-    "phoneNumber": ("phone", _check_phone),
-    "firstname": ("firstname", _max_length(NAME_MAX)),
-    "lastname": ("lastname", _max_length(NAME_MAX)),
-    "date": ("date", _check_date),
-    "url": ("url", _check_url),
-    "shortUrlPartnr": ("short_url", _max_length(URL_MAX)),
-    "custom1": ("custom1", _max_length(CUSTOM_MAX)),
-    "custom2": ("custom2", _max_length(CUSTOM_MAX)),
-    "custom3": ("custom3", _max_length(CUSTOM_MAX)),
-    "custom4": ("custom4", _max_length(CUSTOM_MAX)),
-}
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def is_unicode_text(text: str) -> bool:
-    """False for text holding a lone surrogate (a JSON "\\ud800"), which no database stores."""
-    return text.isascii() or _SURROGATE.search(text) is None
-
-
-def _text(name: str, value: object) -> str:
-    """The field as trimmed text; numbers are taken as their digits."""
-    if isinstance(value, str):
-        if not is_unicode_text(value):
-            raise FieldProblem(WRONG_TYPE, "is not valid Unicode text")
-        return value.strip()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    if name == "phoneNumber":
-        raise FieldProblem(BAD_PHONE, "must be a string")
-    raise FieldProblem(WRONG_TYPE, "must be a string")
-
-
-def _check_fields(raw: Mapping[str, object], *, partial: bool) -> dict[str, str]:
-    """Validate the known fields present in ``raw``; return attribute -> value.
-
-    Unknown names are ignored. Problems are listed in the order of ``FIELDS``.
+    ``given`` is None when no contact was given at all (code 2). The checks run
+    before the group is locked, so that concurrent adds into one group wait for
+    each other only while storing: the (group, number) uniqueness catches a
+    number another writer stored in between.
     """
-    values: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    codes: dict[str, int] = {}
-    for name, value in raw.items():
-        known = FIELDS.get(name)
-        if known is None or value is None:
-            continue
-        attribute, rule = known
+    problem: CarnetError | None = None
+    try:
+        if given is None:
+            raise MissingContactInfo("Contact info is required")
+        contact = check_contact(given)
+    except CarnetError as exc:
+        problem = exc
+    with store.write() as q:
+        group = find_group(q, account, group_id)
+        if problem is not None:
+            raise problem
+        if q.stopped_phones(account.id, [contact.phone]):
+            raise StopListed()
+        if q.phones_in_group(group.id, [contact.phone]):
+            raise DuplicateContact()
+        public_id, created_at = new_public_id(), now_iso()
         try:
-            text = _text(name, value)
-            if text == "" and (name != "phoneNumber" or not partial):
-                values[attribute] = ""
-                continue
-            if text == "":
-                raise FieldProblem(BAD_PHONE, "cannot be cleared")
-            values[attribute] = rule(text)
-        except FieldProblem as problem:
-            errors[name] = problem.reason
-            codes[name] = problem.code
-    if errors:
-        ordered = {name: errors[name] for name in FIELDS if name in errors}
-        raise InvalidFields(ordered, codes)
-    return values
+            seq = q.insert_contacts(account.id, group, [(public_id, contact)], created_at)
+        except PhoneTaken:
+            raise DuplicateContact() from None
+        except GroupGone:
+            raise NotFoundError("Group not found") from None
+    return ContactRecord(
+        id=0,  # not read back: the answer needs only the public id
+        public_id=public_id,
+        group_public_id=group.public_id,
+        seq=seq,
+        fields=contact,
+        created_at=created_at,
+        stop_sms=False,  # it passed the stop-list check in this transaction
+    )
 
 
-def has_phone(raw: Mapping[str, object]) -> bool:
-    value = raw.get("phoneNumber")
-    return value is not None and not (isinstance(value, str) and value.strip() == "")
+def get_contact(store: Store, account: Account, contact_id: str) -> ContactRecord:
+    """The account's contact, or :class:`NotFoundError`."""
+    with store.read() as q:
+        return _find_contact(q, account, contact_id)
 
 
-def check_contact(raw: Mapping[str, object]) -> Contact:
-    """Validate a whole contact (add, batch row, import row).
+def update_contact(
+    store: Store, account: Account, contact_id: str, changes: ContactInput | None
+) -> ContactRecord:
+    """Change the given fields; a new number passes the stop-list and duplicate checks.
 
-    Raises :class:`MissingContactInfo` (code 2) without a number, and
-    :class:`InvalidFields` naming every field that breaks a rule.
+    ``changes`` is None when none were given at all (code 2, after the 404).
     """
-    if not has_phone(raw):
-        raise MissingContactInfo("Contact info is required: phoneNumber is missing")
-    return Contact(**_check_fields(raw, partial=False))
+    problem: CarnetError | None = None
+    values: dict[str, str] = {}
+    try:
+        if changes is None:
+            raise MissingContactInfo("Contact info is required")
+        values = check_changes(changes)
+    except CarnetError as exc:
+        problem = exc
+    with store.write() as q:
+        current = _find_contact(q, account, contact_id)
+        if problem is not None:
+            raise problem
+        new_phone = values.get("phone", current.fields.phone)
+        if new_phone != current.fields.phone:
+            group = q.lock_group(account.id, current.group_public_id)
+            assert group is not None
+            if q.stopped_phones(account.id, [new_phone]):
+                raise StopListed()
+            if q.phones_in_group(group.id, [new_phone]):
+                raise DuplicateContact()
+        if values:
+            q.update_contact(current.id, values)
+        updated = q.contact(account.id, contact_id)
+    assert updated is not None
+    return updated
 
 
-def check_changes(raw: Mapping[str, object]) -> dict[str, str]:
-    """Validate the fields of a partial contact (update): attribute -> new value.
-
-    ``""`` clears an optional field; the number cannot be cleared.
-    """
-    return _check_fields(raw, partial=True)
+def delete_contact(store: Store, account: Account, contact_id: str) -> None:
+    """Delete the account's contact, or :class:`NotFoundError`."""
+    with store.write() as q:
+        q.delete_contact(_find_contact(q, account, contact_id))
 
 
-def split_numbers(value: object) -> list[str] | None:
-    """The numbers of a comma-separated ``phoneNumber``, or None for a single one."""
-    if isinstance(value, str) and "," in value:
-        return [part.strip() for part in value.split(",")]
-    return None
+@dataclass(frozen=True, slots=True)
+class GroupPage:
+    """One page of a group's contacts, and how many the group holds."""
+
+    number: int
+    total: int
+    contacts: list[ContactRecord]
+
+
+def list_contacts(store: Store, account: Account, group_id: str, page: int = 1) -> GroupPage:
+    """Page ``page`` (from 1) of a group, oldest first; a page past the end is empty."""
+    if not 1 <= page <= MAX_PAGE:
+        raise InvalidParameter("page must be a positive integer", errors={"page": "invalid"})
+    with store.read() as q:
+        group = find_group(q, account, group_id)
+        contacts = q.contacts_page(group, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+    return GroupPage(page, group.contact_count, contacts)

@@ -1,14 +1,45 @@
-"""The values that pass between the domain and storage: plain, immutable, no I/O."""
+"""The values that pass into the domain and between it and storage: plain, immutable, no I/O.
+
+Their names end in ``Record`` where they are what storage holds, so that they
+are not mistaken for the client library's models of the same things
+(``carnet.Contact``, ``carnet.Group``), which are read off the wire.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+# A field's value as given, before the rules have judged it: text normally; a
+# number is taken as its digits; a list, an object or a boolean (from a JSON
+# body) breaks the field's rule, which says so with the contract's code.
+FieldValue: TypeAlias = str | int | float | bool | list[Any] | dict[str, Any] | None
 
 
 @dataclass(frozen=True, slots=True)
-class Contact:
-    """A valid contact's fields; unset optional fields are ``""``."""
+class ContactInput:
+    """A contact's fields as given (by a request, a page, a job), not yet judged.
+
+    ``None`` is a field not given: unset in an add, left as it is in an update.
+    The attributes are the contract's (``carnet.contract.CONTACT_FIELDS``).
+    """
+
+    phone: FieldValue = None
+    firstname: FieldValue = None
+    lastname: FieldValue = None
+    date: FieldValue = None
+    url: FieldValue = None
+    short_url: FieldValue = None
+    custom1: FieldValue = None
+    custom2: FieldValue = None
+    custom3: FieldValue = None
+    custom4: FieldValue = None
+
+
+@dataclass(frozen=True, slots=True)
+class ValidContact:
+    """A contact's fields once the rules accept them; unset optional fields are ``""``."""
 
     phone: str
     firstname: str = ""
@@ -21,11 +52,8 @@ class Contact:
     custom3: str = ""
     custom4: str = ""
 
-    def replace(self, **changes: str) -> Contact:
-        return dataclasses.replace(self, **changes)
 
-
-CONTACT_COLUMNS = tuple(f.name for f in dataclasses.fields(Contact))
+CONTACT_COLUMNS = tuple(f.name for f in dataclasses.fields(ValidContact))
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +64,9 @@ class Account:
 
 
 @dataclass(frozen=True, slots=True)
-class Group:
+class GroupRecord:
+    """A group as stored, with how many contacts it holds."""
+
     id: int
     public_id: str
     name: str
@@ -45,20 +75,22 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredContact:
+class ContactRecord:
     """A contact as stored: its fields, ids, and whether its number is stopped."""
 
     id: int
     public_id: str
     group_public_id: str
     seq: int
-    fields: Contact
+    fields: ValidContact
     created_at: str
     stop_sms: bool = False
 
 
 @dataclass(frozen=True, slots=True)
-class StopEntry:
+class StopRecord:
+    """An entry of an account's stop list."""
+
     public_id: str
     phone: str
     created_at: str

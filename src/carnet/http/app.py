@@ -1,4 +1,4 @@
-"""The ASGI application: routes, error envelope, limits, docs served offline."""
+"""The ASGI application: the API's routes, the service routes, errors, limits, docs offline."""
 
 from __future__ import annotations
 
@@ -7,22 +7,22 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import swagger_ui_bundle
-from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.staticfiles import StaticFiles
+from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route, Router
+from starlette.staticfiles import StaticFiles
 
 from carnet import __version__
 from carnet.errors import ServerError
-from carnet.http import errors, openapi
 from carnet.http.bodylimit import BodyLimit
-from carnet.http.errors import error_response
+from carnet.http.errors import EXCEPTION_HANDLERS, error_response
+from carnet.http.openapi import DOCS_PAGE, openapi_document
 from carnet.http.ratelimit import RateLimit, RateLimiter
-from carnet.http.routes import contacts, groups, stoplist
-from carnet.http.schemas import ErrorBody, Health
-from carnet.http.wire import render
+from carnet.http.routes import api_routes, route
+from carnet.http.wire import read_params, render, wants_xml
 from carnet.settings import Settings
 from carnet.storage import Store
 
@@ -32,12 +32,52 @@ API key as `apiKey`, `X-Api-Key` or `Authorization: Bearer`. Every answer is
 `{"success": ..., "code": ...}`; add `_format=xml` for XML."""
 
 
-def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
+async def healthz(request: Request) -> Response:
+    """200 when the database answers, 503 (code 500) when it does not."""
+    params = await read_params(request)
+    request.state.params = params
+    store: Store = request.app.state.store
+    try:
+        await run_in_threadpool(store.ping)
+    except Exception:
+        return error_response(request, ServerError("The database does not answer", http_status=503))
+    body: dict[str, Any] = {"status": "ok", "database": store.dialect}
+    return render(body, xml=wants_xml(params, request))
+
+
+async def openapi_json(request: Request) -> Response:
+    """The OpenAPI document, built once per app from the table of routes."""
+    document = request.app.state.openapi
+    if document is None:
+        document = openapi_document("carnet", __version__, DESCRIPTION)
+        request.app.state.openapi = document
+    return JSONResponse(document)
+
+
+async def docs(request: Request) -> Response:
+    """Swagger UI, its assets served by carnet (no internet needed)."""
+    return HTMLResponse(DOCS_PAGE)
+
+
+def _service_routes() -> list[BaseRoute]:
+    return [
+        route("/healthz", healthz, ("GET",)),
+        Route("/openapi.json", openapi_json, methods=["GET"], include_in_schema=False),
+        Route("/docs", docs, methods=["GET"], include_in_schema=False),
+        Mount(
+            "/docs/assets",
+            StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
+            name="docs-assets",
+        ),
+    ]
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Starlette:
     """Build the app; it opens (and migrates) the database on startup unless given a store."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = store is None
         app.state.store = store or await run_in_threadpool(Store.open, settings.database_url)
         try:
@@ -46,71 +86,29 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             if own:
                 app.state.store.close()
 
-    app = FastAPI(
-        title="carnet",
-        version=__version__,
-        description=DESCRIPTION,
-        lifespan=lifespan,
-        docs_url=None,
-        redoc_url=None,
-    )
-    if store is not None:
-        app.state.store = store
-    app.state.settings = settings
-    errors.install(app)
-    openapi.install(app)
-    for router in (groups.router, contacts.router, stoplist.router):
-        app.include_router(router)
-    _add_service_routes(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    # Added last, so outermost: a client over its limit costs no body read.
-    app.state.rate_limiter = None
+    # Outermost first: a client over its rate limit costs no body read.
+    middleware = [Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
+    limiter = None
     if settings.rate_limit > 0:
         limiter = RateLimiter(settings.rate_limit, settings.redis_url, settings.redis_prefix)
-        app.state.rate_limiter = limiter
-        app.add_middleware(RateLimit, limiter=limiter)
+        middleware.insert(0, Middleware(RateLimit, limiter=limiter))
+    app = Starlette(
+        routes=[*api_routes(), *_service_routes()],
+        middleware=middleware,
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=lifespan,
+    )
+    # No redirects: a path with a trailing slash is an unknown path (404), not
+    # a 307 to a Location built from the request's Host header.
+    assert isinstance(app.router, Router)
+    app.router.redirect_slashes = False
+    app.state.store = store
+    app.state.settings = settings
+    app.state.rate_limiter = limiter
+    app.state.openapi = None
     return app
 
 
-def _add_service_routes(app: FastAPI) -> None:
-    app.mount(
-        "/docs/assets",
-        StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
-        name="docs-assets",
-    )
-
-    @app.get("/docs", include_in_schema=False)
-    async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="carnet API",
-            swagger_js_url="/docs/assets/swagger-ui-bundle.js",
-            swagger_css_url="/docs/assets/swagger-ui.css",
-            swagger_favicon_url="/docs/assets/favicon-32x32.png",
-        )
-
-    @app.get(
-        "/healthz",
-        tags=["service"],
-        summary="200 when the database answers",
-        response_model=None,
-        responses={
-            200: {"model": Health},
-            503: {"model": ErrorBody, "description": "The database does not answer (code 500)"},
-        },
-    )
-    async def healthz(request: Request) -> Response:
-        store: Store = request.app.state.store
-        try:
-            await run_in_threadpool(store.ping)
-        except Exception:
-            return error_response(
-                request, ServerError("The database does not answer", http_status=503)
-            )
-        body: dict[str, Any] = {"status": "ok", "database": store.dialect}
-        return render(body)
-
-
-def app_from_env() -> FastAPI:
+def app_from_env() -> Starlette:
     """Factory for ``uvicorn --factory carnet.http.app:app_from_env``."""
     return create_app(Settings.from_env())

@@ -4,45 +4,34 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from fastapi import FastAPI
-from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from carnet.errors import (
-    CarnetError,
-    InvalidParameter,
-    MethodNotAllowed,
-    NotFoundError,
-    RateLimited,
-    RequestTooLarge,
-    ServerError,
-)
+from carnet.errors import CarnetError, RateLimited, ServerError, error_for_status
 from carnet.http.wire import error_body, render, wants_xml
 
 log = logging.getLogger("carnet.http")
 
+# What the router's own refusals say.
+_PATH_MESSAGES = {404: "No such path", 405: "Method not allowed on this path"}
+
 
 def error_response(request: Request | None, error: CarnetError) -> Response:
-    xml = request is not None and wants_xml(getattr(request.state, "params", None), request)
+    """``error`` in the envelope, as XML when the request asked for it.
+
+    ``request`` may be one built from the ASGI scope alone (in middleware):
+    the query string then says whether XML was asked for.
+    """
+    params = getattr(request.state, "params", None) if request is not None else None
+    xml = request is not None and wants_xml(params, request)
     response = render(error_body(error), status=error.http_status, xml=xml)
     if isinstance(error, RateLimited):
         response.headers["Retry-After"] = str(max(1, math.ceil(error.retry_after)))
     return response
-
-
-def _from_http_exception(exc: HTTPException) -> CarnetError:
-    if exc.status_code == 404:
-        return NotFoundError("No such path")
-    if exc.status_code == 405:
-        return MethodNotAllowed("Method not allowed on this path")
-    if exc.status_code == 413:
-        return RequestTooLarge()
-    if exc.status_code >= 500:
-        return ServerError()
-    return InvalidParameter(str(exc.detail), code=exc.status_code if exc.status_code < 500 else 3)
 
 
 async def _carnet_error(request: Request, exc: Exception) -> Response:
@@ -51,15 +40,13 @@ async def _carnet_error(request: Request, exc: Exception) -> Response:
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
+    # The router's 404 (no such path) and 405 (wrong method), and the like.
     assert isinstance(exc, HTTPException)
-    response = error_response(request, _from_http_exception(exc))
+    message = _PATH_MESSAGES.get(exc.status_code, str(exc.detail))
+    response = error_response(request, error_for_status(exc.status_code, message))
     if exc.status_code == 405 and exc.headers:
         response.headers.update(exc.headers)
     return response
-
-
-async def _validation_error(request: Request, exc: Exception) -> Response:
-    return error_response(request, InvalidParameter("A parameter has an invalid form"))
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
@@ -69,8 +56,8 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return error_response(request, ServerError())
 
 
-def install(app: FastAPI) -> None:
-    app.add_exception_handler(CarnetError, _carnet_error)
-    app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(Exception, _unexpected)
+EXCEPTION_HANDLERS: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
+    CarnetError: _carnet_error,
+    HTTPException: _http_error,
+    Exception: _unexpected,
+}

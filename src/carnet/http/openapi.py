@@ -1,29 +1,33 @@
-"""The OpenAPI description: request bodies and error answers for every route."""
+"""The OpenAPI document, built from the table of routes, and the docs page that shows it.
+
+Each endpoint of :data:`carnet.http.routes.ENDPOINTS` becomes one operation per
+method: its parameters, its request body (not for GET), its success answer and
+its error answers, each in JSON and in XML (``_format=xml``). The schemas are
+those of :mod:`carnet.http.openapi_models`, rendered by pydantic.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
-from fastapi.openapi.utils import get_openapi
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from carnet.http.schemas import ErrorBody
+from carnet.http.openapi_models import ErrorBody, Health
+from carnet.http.routes import ENDPOINTS, Endpoint
 
-_MARK = "x-carnet-body"
-_bodies: dict[str, type[BaseModel]] = {}
+_REF = "#/components/schemas/{model}"
 
 _ERRORS = {
-    "400": "Missing or invalid input (codes 1, 2, 3, 9, 16, 17, 18, 50, 90)",
-    "401": "Missing or incorrect API key (code 10)",
-    "404": "Unknown id or path (code 404)",
-    "405": "Method not allowed (code 405)",
-    "409": "On the stop list (14) or already in the group (15)",
-    "413": "Request body too large (code 413)",
-    "429": "Too many requests (code 429); see Retry-After",
+    400: "Missing or invalid input (codes 1, 2, 3, 9, 16, 17, 18, 50, 90)",
+    401: "Missing or incorrect API key (code 10)",
+    404: "Unknown id or path (code 404)",
+    405: "Method not allowed (code 405)",
+    409: "On the stop list (14) or already in the group (15)",
+    413: "Request body too large (code 413)",
+    429: "Too many requests (code 429); see Retry-After",
+    503: "The database does not answer (code 500)",
 }
-
-
 _FORMAT = {
     "name": "_format",
     "in": "query",
@@ -42,76 +46,108 @@ _SECURITY_SCHEMES = {
     "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
     "bearer": {"type": "http", "scheme": "bearer"},
 }
+_XML = {"schema": {"type": "string"}}
 
 
-def route_doc(
-    answer: Any,
-    *,
-    body: type[BaseModel] | None = None,
-    query: tuple[str, ...] = (),
-    errors: tuple[int, ...] = (400, 401, 404, 405, 413, 429),
-) -> dict[str, Any]:
-    """Keyword arguments for a route decorator that document it."""
-    responses: dict[int | str, dict[str, Any]] = {200: {"model": answer}}
+def _ref(model: type[BaseModel]) -> dict[str, Any]:
+    return {"$ref": _REF.format(model=model.__name__)}
+
+
+def _answer(description: str, *models: type[BaseModel]) -> dict[str, Any]:
+    schema = _ref(models[0]) if len(models) == 1 else {"anyOf": [_ref(m) for m in models]}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": schema}, "application/xml": _XML},
+    }
+
+
+def _responses(answers: tuple[type[BaseModel], ...], errors: tuple[int, ...]) -> dict[str, Any]:
+    responses = {"200": _answer("Success", *answers)}
     for status in errors:
-        responses[status] = {"model": ErrorBody, "description": _ERRORS[str(status)]}
-    if 429 in errors:
-        responses[429]["headers"] = _RETRY_AFTER
-    extra: dict[str, Any] = {}
-    parameters: list[dict[str, Any]] = [
+        responses[str(status)] = _answer(_ERRORS[status], ErrorBody)
+        if status == 429:
+            responses["429"]["headers"] = _RETRY_AFTER
+    return responses
+
+
+def _operation(entry: Endpoint, method: str) -> dict[str, Any]:
+    parameters = [
         {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
-        for name in ("apiKey", *query)
+        for name in ("apiKey", *entry.query)
     ]
-    parameters.append(_FORMAT)
-    extra["parameters"] = parameters
-    if body is not None:
-        _bodies[body.__name__] = body
-        extra[_MARK] = body.__name__
-    return {"responses": responses, "openapi_extra": extra, "response_model": None}
+    operation: dict[str, Any] = {
+        "tags": [entry.tag],
+        "summary": entry.summary,
+        "operationId": f"{entry.handler.__name__}_{method.lower()}",
+        "parameters": [*parameters, _FORMAT],
+        "responses": _responses(entry.answers, entry.errors),
+        "security": [{name: []} for name in _SECURITY_SCHEMES],
+    }
+    if entry.body is not None and method != "GET":
+        body = {"schema": _ref(entry.body)}
+        operation["requestBody"] = {
+            "required": False,
+            "content": {"application/json": body, "application/x-www-form-urlencoded": body},
+        }
+    return operation
 
 
-def install(app: FastAPI) -> None:
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = get_openapi(
-            title=app.title, version=app.version, description=app.description, routes=app.routes
-        )
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
-        schema["components"]["securitySchemes"] = _SECURITY_SCHEMES
-        for path, path_item in schema.get("paths", {}).items():
-            for method, operation in path_item.items():
-                name = operation.pop(_MARK, None)
-                if not path.startswith("/v1/"):
-                    continue
-                _answers_in_xml_too(operation)
-                operation["security"] = [{key: []} for key in _SECURITY_SCHEMES]
-                # A GET's body is not read: its parameters are the query's.
-                if name is None or method == "get":
-                    continue
-                model = _bodies[name]
-                model_schema = TypeAdapter(model).json_schema(
-                    ref_template="#/components/schemas/{model}"
-                )
-                components.update(model_schema.pop("$defs", {}))
-                components[name] = model_schema
-                ref = {"$ref": f"#/components/schemas/{name}"}
-                operation["requestBody"] = {
-                    "required": False,
-                    "content": {
-                        "application/json": {"schema": ref},
-                        "application/x-www-form-urlencoded": {"schema": ref},
-                    },
-                }
-        app.openapi_schema = schema
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
+_HEALTH = {
+    "get": {
+        "tags": ["service"],
+        "summary": "200 when the database answers",
+        "operationId": "healthz_get",
+        "parameters": [_FORMAT],
+        "responses": _responses((Health,), (400, 413, 503)),
+    }
+}
 
 
-def _answers_in_xml_too(operation: dict[str, Any]) -> None:
-    """Every answer may come as XML (``_format=xml``): say so next to the JSON."""
-    for response in operation.get("responses", {}).values():
-        content = response.get("content", {})
-        if "application/json" in content:
-            content["application/xml"] = {"schema": {"type": "string"}}
+def _schemas() -> dict[str, Any]:
+    """Every model the operations name, under its own name."""
+    used: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+        (ErrorBody, "serialization"),
+        (Health, "serialization"),
+    ]
+    for entry in ENDPOINTS:
+        used += [(model, "serialization") for model in entry.answers]
+        if entry.body is not None:
+            used.append((entry.body, "validation"))
+    _, schema = models_json_schema(list(dict.fromkeys(used)), ref_template=_REF)
+    definitions: dict[str, Any] = schema.get("$defs", {})
+    return definitions
+
+
+def openapi_document(title: str, version: str, description: str) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of carnet's API."""
+    paths: dict[str, Any] = {}
+    for entry in ENDPOINTS:
+        item = paths.setdefault(entry.path, {})
+        for method in entry.methods:
+            item[method.lower()] = _operation(entry, method)
+    paths["/healthz"] = _HEALTH
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version, "description": description},
+        "paths": paths,
+        "components": {"schemas": _schemas(), "securitySchemes": _SECURITY_SCHEMES},
+    }
+
+
+DOCS_PAGE = """<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>carnet API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+<link rel="icon" href="/docs/assets/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script>
+SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true});
+</script>
+</body>
+</html>
+"""

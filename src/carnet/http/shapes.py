@@ -1,28 +1,20 @@
-"""Domain values in the wire's shapes and names (SPEC §3 and §4)."""
+"""Domain values in the wire's shapes and names (SPEC §3 and §4), from the contract's tables."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from carnet.domain.batch import BatchReport
-from carnet.domain.records import Contact, Group, StopEntry, StoredContact
+from carnet.contract import CONTACT_DETAIL_KEYS, CONTACT_FIELDS
+from carnet.domain.batch import BatchOutcome
+from carnet.domain.records import ContactRecord, GroupRecord, StopRecord
 
-# The contract's names for a contact's fields, as requests send them.
-REQUEST_NAMES = {
-    "phone": "phoneNumber",
-    "firstname": "firstname",
-    "lastname": "lastname",
-    "date": "date",
-    "url": "url",
-    "short_url": "shortUrlPartnr",
-    "custom1": "custom1",
-    "custom2": "custom2",
-    "custom3": "custom3",
-    "custom4": "custom4",
-}
+# A contact's fields: (wire name in requests, detail name, attribute).
+_AS_SENT = tuple((f.wire, f.attribute) for f in CONTACT_FIELDS)
+_DETAIL_ATTRIBUTES = {f.detail: f.attribute for f in CONTACT_FIELDS}
 
 
-def group(g: Group) -> dict[str, Any]:
+def group(g: GroupRecord) -> dict[str, Any]:
+    """An item of ``group/list``."""
     return {
         "id": g.public_id,
         "name": g.name,
@@ -33,36 +25,31 @@ def group(g: Group) -> dict[str, Any]:
     }
 
 
-def contact_as_sent(stored: StoredContact) -> dict[str, Any]:
+def contact_as_sent(stored: ContactRecord) -> dict[str, Any]:
     """``contact/add`` and ``contact/update``: the request's names, plus contactId."""
-    fields: Contact = stored.fields
-    body = {wire: getattr(fields, attr) for attr, wire in REQUEST_NAMES.items()}
+    fields = stored.fields
+    body = {wire: getattr(fields, attribute) for wire, attribute in _AS_SENT}
     body["contactId"] = stored.public_id
     return body
 
 
-def contact_detail(stored: StoredContact) -> dict[str, Any]:
-    """``contact/detail`` and the items of ``contact/list``."""
-    f = stored.fields
-    return {
+def contact_detail(stored: ContactRecord) -> dict[str, Any]:
+    """``contact/detail`` and the items of ``contact/list``, in upstream's order of keys."""
+    fields = stored.fields
+    state = {
         "contactId": stored.public_id,
-        "phone": f.phone,
-        "firstname": f.firstname,
-        "lastname": f.lastname,
-        "url": f.url,
-        "shortUrl": f.short_url,
-        "date": f.date,
-        "custom1": f.custom1,
-        "custom2": f.custom2,
-        "custom3": f.custom3,
-        "custom4": f.custom4,
         "createdAt": stored.created_at,
         "stopSms": stored.stop_sms,
         "groupId": stored.group_public_id,
     }
+    return {
+        key: state[key] if key in state else getattr(fields, _DETAIL_ATTRIBUTES[key])
+        for key in CONTACT_DETAIL_KEYS
+    }
 
 
-def batch_report(report: BatchReport) -> dict[str, Any]:
+def batch_report(report: BatchOutcome) -> dict[str, Any]:
+    """The batch report of SPEC §4, under upstream's names."""
     return {
         "groupe": {"name": report.group.name, "token": report.group.public_id},
         "results": [
@@ -84,5 +71,6 @@ def batch_report(report: BatchReport) -> dict[str, Any]:
     }
 
 
-def stop_entry(entry: StopEntry) -> dict[str, Any]:
+def stop_entry(entry: StopRecord) -> dict[str, Any]:
+    """An item of ``stop-sms/list``."""
     return {"id": entry.public_id, "phoneNumber": entry.phone, "createdAt": entry.created_at}

@@ -63,11 +63,20 @@ def parse_nested(pairs: Iterable[tuple[str, str]]) -> Params:
     return {name: _lists(value) for name, value in root.items()}
 
 
+def is_ascii_number(text: str) -> bool:
+    """Whether ``text`` is a whole number written in ASCII digits only.
+
+    ``str.isdigit`` alone accepts any script's digits and signs such as "²",
+    which ``int`` then refuses or reads in ways no client meant.
+    """
+    return text.isascii() and text.isdigit()
+
+
 def _lists(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     converted = {key: _lists(value) for key, value in node.items()}
-    if converted and all(key.isdigit() and len(key) < 7 for key in converted):
+    if converted and all(is_ascii_number(key) and len(key) < 7 for key in converted):
         return [converted[key] for key in sorted(converted, key=int)]
     return converted
 
@@ -126,10 +135,10 @@ def _parse_form(text: str) -> Params:
 
 
 async def read_params(request: Request) -> Params:
-    """Query string and body parameters, merged (the body wins)."""
+    """Query string and body parameters, merged (the body wins), whatever the method."""
     params = parse_nested(request.query_params.multi_items())
-    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-        body = await request.body()
+    body = await request.body()
+    if body:
         params.update(parse_body(body, request.headers.get("content-type", "")))
     return params
 
@@ -149,6 +158,7 @@ def api_key(params: Mapping[str, Any], request: Request) -> str | None:
 
 
 def wants_xml(params: Mapping[str, Any] | None, request: Request) -> bool:
+    """Whether ``_format=xml`` was asked, in the parameters read or the query string."""
     fmt = (params or {}).get("_format") or request.query_params.get("_format")
     return isinstance(fmt, str) and fmt.lower() == "xml"
 
@@ -157,10 +167,12 @@ def wants_xml(params: Mapping[str, Any] | None, request: Request) -> bool:
 
 
 def success_body(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The success envelope around ``payload``."""
     return {"success": True, "code": 200, **payload}
 
 
 def error_body(error: CarnetError) -> dict[str, Any]:
+    """The error envelope of ``error``, with ``errors`` when it names fields."""
     body: dict[str, Any] = {"success": False, "code": error.code, "message": error.message}
     if error.errors:
         body["errors"] = error.errors
@@ -168,6 +180,7 @@ def error_body(error: CarnetError) -> dict[str, Any]:
 
 
 def render(body: Mapping[str, Any], *, status: int = 200, xml: bool = False) -> Response:
+    """``body`` as JSON, or as XML when asked."""
     if xml:
         return Response(to_xml(body), status_code=status, media_type="application/xml")
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
@@ -181,8 +194,9 @@ def render(body: Mapping[str, Any], *, status: int = 200, xml: bool = False) -> 
 # -- XML -------------------------------------------------------------------
 
 _XML_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
-# Characters XML 1.0 cannot carry at all: dropped from text.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 cannot carry at all, lone surrogates among them (an echo of
+# a JSON "\ud800"): dropped from text, so that the document stays well-formed.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_value(value: Any) -> str:

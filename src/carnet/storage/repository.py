@@ -38,10 +38,10 @@ from sqlalchemy.exc import IntegrityError
 from carnet.domain.records import (
     CONTACT_COLUMNS,
     Account,
-    Contact,
-    Group,
-    StopEntry,
-    StoredContact,
+    ContactRecord,
+    GroupRecord,
+    StopRecord,
+    ValidContact,
 )
 from carnet.storage.database import make_engine, migrate, writer_lock
 from carnet.storage.schema import (
@@ -139,22 +139,22 @@ _CONTACT_SELECT = (
 )
 
 
-def _stored_contact(row: Row[Any, *tuple[Any, ...]]) -> StoredContact:
+def _stored_contact(row: Row[Any, *tuple[Any, ...]]) -> ContactRecord:
     m = row._mapping
-    return StoredContact(
+    return ContactRecord(
         id=m["id"],
         public_id=m["public_id"],
         group_public_id=m["group_public_id"],
         seq=m["seq"],
-        fields=Contact(**{name: m[name] for name in CONTACT_COLUMNS}),
+        fields=ValidContact(**{name: m[name] for name in CONTACT_COLUMNS}),
         created_at=m["created_at"],
         stop_sms=bool(m["stop_sms"]),
     )
 
 
-def _group(row: Row[Any, *tuple[Any, ...]]) -> Group:
+def _group(row: Row[Any, *tuple[Any, ...]]) -> GroupRecord:
     m = row._mapping
-    return Group(
+    return GroupRecord(
         id=m["id"],
         public_id=m["public_id"],
         name=m["name"],
@@ -283,21 +283,23 @@ class Queries:
 
     # -- groups ------------------------------------------------------------
 
-    def insert_group(self, account_id: int, public_id: str, name: str, created_at: str) -> Group:
+    def insert_group(
+        self, account_id: int, public_id: str, name: str, created_at: str
+    ) -> GroupRecord:
         group_id = self.conn.execute(
             insert(groups)
             .values(account_id=account_id, public_id=public_id, name=name, created_at=created_at)
             .returning(groups.c.id)
         ).scalar_one()
-        return Group(group_id, public_id, name, created_at, 0)
+        return GroupRecord(group_id, public_id, name, created_at, 0)
 
-    def group(self, account_id: int, public_id: str) -> Group | None:
+    def group(self, account_id: int, public_id: str) -> GroupRecord | None:
         if len(public_id) > _PUBLIC_ID_MAX:
             return None
         row = self.conn.execute(_GROUP, {"public_id": public_id, "account_id": account_id}).first()
         return _group(row) if row else None
 
-    def lock_group(self, account_id: int, public_id: str) -> Group | None:
+    def lock_group(self, account_id: int, public_id: str) -> GroupRecord | None:
         """The group, locked until commit against other writers into it."""
         if len(public_id) > _PUBLIC_ID_MAX:
             return None
@@ -305,7 +307,7 @@ class Queries:
         row = self.conn.execute(query, {"public_id": public_id, "account_id": account_id}).first()
         return _group(row) if row else None
 
-    def list_groups(self, account_id: int) -> list[Group]:
+    def list_groups(self, account_id: int) -> list[GroupRecord]:
         rows = self.conn.execute(
             select(*_GROUP_COLUMNS).where(groups.c.account_id == account_id).order_by(groups.c.id)
         )
@@ -334,8 +336,8 @@ class Queries:
     def insert_contacts(
         self,
         account_id: int,
-        group: Group,
-        rows: Sequence[tuple[str, Contact]],
+        group: GroupRecord,
+        rows: Sequence[tuple[str, ValidContact]],
         created_at: str,
     ) -> int:
         """Store ``(public_id, contact)`` pairs at the end of the group.
@@ -387,7 +389,7 @@ class Queries:
                 raise PhoneTaken() from None
             raise
 
-    def contact(self, account_id: int, public_id: str) -> StoredContact | None:
+    def contact(self, account_id: int, public_id: str) -> ContactRecord | None:
         if len(public_id) > _PUBLIC_ID_MAX:
             return None
         row = self.conn.execute(
@@ -402,7 +404,7 @@ class Queries:
 
     def insert_stop(
         self, account_id: int, public_id: str, phone: str, created_at: str
-    ) -> StopEntry:
+    ) -> StopRecord:
         """Put ``phone`` on the stop list; an entry already there is returned as is."""
         insert_stmt = _dialect_insert(self.conn)(stop_entries).values(
             account_id=account_id, public_id=public_id, phone=phone, created_at=created_at
@@ -412,21 +414,21 @@ class Queries:
         assert entry is not None
         return entry
 
-    def stop_by_phone(self, account_id: int, phone: str) -> StopEntry | None:
+    def stop_by_phone(self, account_id: int, phone: str) -> StopRecord | None:
         row = self.conn.execute(
             select(stop_entries.c.public_id, stop_entries.c.phone, stop_entries.c.created_at).where(
                 stop_entries.c.account_id == account_id, stop_entries.c.phone == phone
             )
         ).first()
-        return StopEntry(*row) if row else None
+        return StopRecord(*row) if row else None
 
-    def list_stops(self, account_id: int) -> list[StopEntry]:
+    def list_stops(self, account_id: int) -> list[StopRecord]:
         rows = self.conn.execute(
             select(stop_entries.c.public_id, stop_entries.c.phone, stop_entries.c.created_at)
             .where(stop_entries.c.account_id == account_id)
             .order_by(stop_entries.c.id)
         )
-        return [StopEntry(*row) for row in rows]
+        return [StopRecord(*row) for row in rows]
 
     def delete_stop(self, account_id: int, public_id: str) -> bool:
         if len(public_id) > _PUBLIC_ID_MAX:
@@ -443,7 +445,7 @@ class Queries:
     def update_contact(self, contact_id: int, changes: dict[str, str]) -> None:
         self.conn.execute(update(contacts).where(contacts.c.id == contact_id).values(**changes))
 
-    def delete_contact(self, contact: StoredContact) -> None:
+    def delete_contact(self, contact: ContactRecord) -> None:
         """Delete one contact, remembering its position as a gap for paging."""
         group_id = self.conn.execute(
             delete(contacts).where(contacts.c.id == contact.id).returning(contacts.c.group_id)
@@ -455,7 +457,7 @@ class Queries:
             .values(contact_count=groups.c.contact_count - 1)
         )
 
-    def contacts_page(self, group: Group, skip: int, limit: int) -> list[StoredContact]:
+    def contacts_page(self, group: GroupRecord, skip: int, limit: int) -> list[ContactRecord]:
         """``limit`` contacts of the group from the ``skip``-th on, oldest first.
 
         Positions run 1, 2, 3 ... in order of arrival, with a gap left by each

@@ -1,51 +1,78 @@
-"""Request and response shapes, for the OpenAPI description only.
+"""Request and answer shapes, for the OpenAPI document only.
 
-Requests are read by :mod:`carnet.http.wire` (JSON, form or query string) and
-judged by the domain; these models document what is accepted and answered.
+Requests are read by :mod:`carnet.http.params` and judged by the domain; these
+models only describe what is accepted and answered. Contact fields, their
+limits, the batch size and the report's buckets come from :mod:`carnet.contract`.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from carnet.contract import (
+    BATCH_MAX,
+    BUCKETS,
+    CONTACT_DETAIL_KEYS,
+    CONTACT_FIELDS,
+    GROUP_NAME_MAX,
+    ContactField,
+)
 
 _KEY = Field(None, description="API key; or the X-Api-Key or Authorization: Bearer header")
+
+_DESCRIPTIONS = {
+    "phone": "French national or international number",
+    "date": "YYYY-MM-DD",
+    "url": "http:// or https:// URL",
+}
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-class ContactFields(_Body):
-    phoneNumber: str = Field(description="French national or international number")
-    firstname: str | None = Field(None, max_length=32)
-    lastname: str | None = Field(None, max_length=32)
-    date: str | None = Field(None, description="YYYY-MM-DD")
-    url: str | None = Field(None, description="http:// or https:// URL", max_length=2048)
-    shortUrlPartnr: str | None = None
-    custom1: str | None = Field(None, max_length=255)
-    custom2: str | None = Field(None, max_length=255)
-    custom3: str | None = Field(None, max_length=255)
-    custom4: str | None = Field(None, max_length=255)
+def _model(name: str, fields: dict[str, Any], base: type[BaseModel] = BaseModel) -> Any:
+    """A model built from a table of the contract: ``fields`` maps names to (type, default)."""
+    return create_model(name, __base__=base, **fields)
 
 
-class ContactChanges(_Body):
-    phoneNumber: str | None = None
-    firstname: str | None = None
-    lastname: str | None = None
-    date: str | None = None
-    url: str | None = None
-    shortUrlPartnr: str | None = None
-    custom1: str | None = None
-    custom2: str | None = None
-    custom3: str | None = None
-    custom4: str | None = None
+def _field(field: ContactField, *, required: bool) -> tuple[Any, Any]:
+    description = _DESCRIPTIONS.get(field.rule)
+    if required:
+        return str, Field(description=description, max_length=field.limit)
+    return str | None, Field(None, description=description, max_length=field.limit)
+
+
+# The models drawn from the contract's tables. The type checker sees them as
+# plain models; their fields exist only once the tables are read.
+if TYPE_CHECKING:
+    ContactFields = BaseModel
+    ContactChanges = BaseModel
+    ContactAsSent = BaseModel
+    ContactDetail = BaseModel
+    BatchErrors = BaseModel
+else:
+    ContactFields = _model(
+        "ContactFields", {f.wire: _field(f, required=f.required) for f in CONTACT_FIELDS}, _Body
+    )
+    ContactChanges = _model(
+        "ContactChanges", {f.wire: _field(f, required=False) for f in CONTACT_FIELDS}, _Body
+    )
+    ContactAsSent = _model(
+        "ContactAsSent", {**{f.wire: (str, ...) for f in CONTACT_FIELDS}, "contactId": (str, ...)}
+    )
+    ContactDetail = _model(
+        "ContactDetail",
+        {key: (bool if key == "stopSms" else str, ...) for key in CONTACT_DETAIL_KEYS},
+    )
+    BatchErrors = _model("BatchErrors", {bucket: (int, ...) for bucket in BUCKETS})
 
 
 class GroupAddRequest(_Body):
     apiKey: str | None = _KEY
-    name: str
+    name: str = Field(max_length=GROUP_NAME_MAX)
 
 
 class GroupIdRequest(_Body):
@@ -57,7 +84,7 @@ class ContactAddRequest(_Body):
     apiKey: str | None = _KEY
     groupId: str
     contact: ContactFields | None = None
-    contactsList: list[ContactFields] | None = Field(None, max_length=500)
+    contactsList: list[ContactFields] | None = Field(None, max_length=BATCH_MAX)
 
 
 class ContactUpdateRequest(_Body):
@@ -120,20 +147,6 @@ class GroupList(Ok):
     groups: list[GroupItem]
 
 
-class ContactAsSent(BaseModel):
-    phoneNumber: str
-    firstname: str
-    lastname: str
-    date: str
-    url: str
-    shortUrlPartnr: str
-    custom1: str
-    custom2: str
-    custom3: str
-    custom4: str
-    contactId: str
-
-
 class ContactAdded(Ok):
     contact: ContactAsSent
 
@@ -151,19 +164,6 @@ class BatchRow(BaseModel):
     contactId: str
 
 
-class BatchErrors(BaseModel):
-    stopSms: int
-    invalidePhone: int
-    duplicatePhone: int
-    allreadyInGroupe: int
-    urlInvalide: int
-    dateInvalide: int
-    empty: int
-    unactivated: int
-    dateInvalid: int
-    invalidField: int
-
-
 class BatchRapport(BaseModel):
     nbline: int
     nbline_imported: int
@@ -175,23 +175,6 @@ class BatchAdded(Ok):
     groupe: BatchGroup
     results: list[BatchRow]
     rapport: BatchRapport
-
-
-class ContactDetail(BaseModel):
-    contactId: str
-    phone: str
-    firstname: str
-    lastname: str
-    url: str
-    shortUrl: str
-    date: str
-    custom1: str
-    custom2: str
-    custom3: str
-    custom4: str
-    createdAt: str
-    stopSms: bool
-    groupId: str
 
 
 class ContactDetailAnswer(Ok):

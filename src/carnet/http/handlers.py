@@ -1,0 +1,134 @@
+"""One handler per endpoint: read the parameters, make one domain call, shape the answer.
+
+A handler runs off the event loop with the account the request authenticated
+as; what it returns goes into the success envelope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from carnet.domain import batch, contacts, groups, stoplist
+from carnet.domain.records import Account
+from carnet.errors import InvalidParameter
+from carnet.http import shapes
+from carnet.http.params import (
+    ManyContacts,
+    contact_object,
+    contacts_to_add,
+    page_number,
+    required_id,
+)
+from carnet.http.wire import Params
+from carnet.storage import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One authenticated request, as a handler needs it."""
+
+    store: Store
+    account: Account
+    params: Params
+
+
+Handler = Callable[[Call], Mapping[str, Any]]
+
+
+# -- groups --------------------------------------------------------------------
+
+
+def add_group(call: Call) -> dict[str, Any]:
+    """``POST /v1/group/add``: the new group's name and id."""
+    group = groups.add_group(call.store, call.account, required_id(call.params, "name"))
+    return {"name": group.name, "groupId": group.public_id}
+
+
+def list_groups(call: Call) -> dict[str, Any]:
+    """``GET /v1/group/list``: the account's groups."""
+    return {"groups": [shapes.group(g) for g in groups.list_groups(call.store, call.account)]}
+
+
+def delete_group(call: Call) -> dict[str, Any]:
+    """``/v1/group/delete``: the group and its contacts go."""
+    groups.delete_group(call.store, call.account, required_id(call.params, "groupId"))
+    return {}
+
+
+# -- contacts ------------------------------------------------------------------
+
+
+def add_contacts(call: Call) -> dict[str, Any]:
+    """``POST /v1/contact/add``: one contact as stored, or a batch's report."""
+    group_id = required_id(call.params, "groupId")
+    try:
+        given = contacts_to_add(call.params)
+    except InvalidParameter:
+        # The contract answers an unknown group (404) before the contacts' form.
+        groups.get_group(call.store, call.account, group_id)
+        raise
+    if isinstance(given, ManyContacts):
+        report = batch.add_batch(call.store, call.account, group_id, given.rows)
+        return shapes.batch_report(report)
+    added = contacts.add_contact(call.store, call.account, group_id, given.contact)
+    return {"contact": shapes.contact_as_sent(added)}
+
+
+def update_contact(call: Call) -> dict[str, Any]:
+    """``POST /v1/contact/update``: the whole contact after the change."""
+    contact_id = required_id(call.params, "contactId")
+    try:
+        changes = contact_object(call.params)
+    except InvalidParameter:
+        # The contract answers an unknown contact (404) before the contact's form.
+        contacts.get_contact(call.store, call.account, contact_id)
+        raise
+    updated = contacts.update_contact(call.store, call.account, contact_id, changes)
+    return {"contact": shapes.contact_as_sent(updated)}
+
+
+def delete_contact(call: Call) -> dict[str, Any]:
+    """``POST /v1/contact/delete``."""
+    contacts.delete_contact(call.store, call.account, required_id(call.params, "contactId"))
+    return {}
+
+
+def contact_detail(call: Call) -> dict[str, Any]:
+    """``GET /v1/contact/detail``: one contact."""
+    contact_id = required_id(call.params, "contactId")
+    stored = contacts.get_contact(call.store, call.account, contact_id)
+    return {"contact": shapes.contact_detail(stored)}
+
+
+def list_contacts(call: Call) -> dict[str, Any]:
+    """``/v1/contact/list``: a page of a group's contacts."""
+    group_id = required_id(call.params, "groupId")
+    page = contacts.list_contacts(call.store, call.account, group_id, page_number(call.params))
+    return {
+        "currentPage": page.number,
+        "total": page.total,
+        "datas": [shapes.contact_detail(c) for c in page.contacts],
+    }
+
+
+# -- stop list -----------------------------------------------------------------
+
+
+def list_stops(call: Call) -> dict[str, Any]:
+    """``GET /v1/stop-sms/list``: the account's stop list."""
+    entries = stoplist.list_stops(call.store, call.account)
+    return {"nbData": len(entries), "data": [shapes.stop_entry(e) for e in entries]}
+
+
+def add_stop(call: Call) -> dict[str, Any]:
+    """``POST /v1/stop-sms/add``: the entry's id (the existing one if stopped already)."""
+    entry = stoplist.add_stop(call.store, call.account, call.params.get("phoneNumber"))
+    return {"stopId": entry.public_id}
+
+
+def delete_stop(call: Call) -> dict[str, Any]:
+    """``/v1/stop-sms/delete``."""
+    stoplist.delete_stop(call.store, call.account, required_id(call.params, "id"))
+    return {}

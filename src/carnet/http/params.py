@@ -1,0 +1,139 @@
+"""A request's parameters read into the domain's typed values: ids, pages, contacts.
+
+The wire lets a parameter hold anything JSON or a form can spell; this module
+says which forms each one takes and answers the contract's code for the others
+(1 for a required id that is missing, 3 for one of the wrong form). What the
+values mean is the domain's to judge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, overload
+
+from carnet.contract import CONTACT_FIELDS
+from carnet.domain.records import ContactInput
+from carnet.domain.text import is_unicode_text
+from carnet.errors import InvalidParameter, MissingParameter
+from carnet.http.wire import Params, is_ascii_number
+
+# More digits than any page the domain accepts: refused without converting.
+_PAGE_DIGITS_MAX = 12
+
+
+def required_id(params: Params, name: str) -> str:
+    """A required id (or name) as trimmed text: code 1 when absent or blank, 3 when not text.
+
+    A number is taken as its digits (stop-list ids travel as numbers).
+    """
+    value = params.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise MissingParameter(f"{name} is required", errors={name: "required"})
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise InvalidParameter(f"{name} must be a string", errors={name: "must be a string"})
+    if not is_unicode_text(value):
+        raise InvalidParameter(f"{name} is not valid Unicode text", errors={name: "invalid text"})
+    return value.strip()
+
+
+def page_number(params: Params) -> int:
+    """``page`` as a whole number, 1 when absent; code 3 for any other form.
+
+    Text must be ASCII digits; whether the number is a page is the domain's to say.
+    """
+    value = params.get("page")
+    if value is None or value == "":
+        return 1
+    if isinstance(value, str):
+        text = value.strip()
+        if is_ascii_number(text) and len(text) <= _PAGE_DIGITS_MAX:
+            return int(text)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise InvalidParameter("page must be a positive integer", errors={"page": "invalid"})
+
+
+def contact_input(fields: Mapping[str, Any]) -> ContactInput:
+    """A contact object's fields under their contract names; unknown names are ignored."""
+    return ContactInput(**{f.attribute: fields.get(f.wire) for f in CONTACT_FIELDS})
+
+
+def contact_object(params: Params) -> ContactInput | None:
+    """``contact``: None when not given; code 3 when it is not an object."""
+    raw = params.get("contact")
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise InvalidParameter("contact must be an object", errors={"contact": "must be an object"})
+    return contact_input(raw)
+
+
+class Rows(Sequence[ContactInput | None]):
+    """A batch's rows, each read off the wire when first asked for.
+
+    A batch refused for its size (code 50) then costs no reading of its rows.
+    """
+
+    def __init__(self, count: int, row: Callable[[int], ContactInput | None]) -> None:
+        self._count = count
+        self._row = row
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> ContactInput | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ContactInput | None]: ...
+
+    def __getitem__(self, index: int | slice) -> ContactInput | list[ContactInput | None] | None:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(self._count))]
+        if not -self._count <= index < self._count:
+            raise IndexError(index)
+        return self._row(index % self._count)
+
+
+@dataclass(frozen=True, slots=True)
+class OneContact:
+    """``contact/add`` of one contact (None: no contact given)."""
+
+    contact: ContactInput | None
+
+
+@dataclass(frozen=True, slots=True)
+class ManyContacts:
+    """``contact/add`` of a batch; a row that is not an object is None."""
+
+    rows: Sequence[ContactInput | None]
+
+
+def contacts_to_add(params: Params) -> OneContact | ManyContacts:
+    """What ``contact/add`` was given: one contact, or a batch (SPEC §3).
+
+    ``contactsList`` wins over ``contact``; a ``phoneNumber`` holding
+    comma-separated numbers is a batch of those numbers sharing the other
+    fields. Code 3 for a ``contactsList`` that is not a list or a ``contact``
+    that is not an object.
+    """
+    listed = params.get("contactsList")
+    if listed is not None:
+        if not isinstance(listed, list):
+            raise InvalidParameter(
+                "contactsList must be a list", errors={"contactsList": "must be a list"}
+            )
+        return ManyContacts(Rows(len(listed), lambda i: _row(listed[i])))
+    contact = contact_object(params)
+    if contact is not None and isinstance(contact.phone, str) and "," in contact.phone:
+        numbers = [part.strip() for part in contact.phone.split(",")]
+        shared = contact
+        return ManyContacts(Rows(len(numbers), lambda i: replace(shared, phone=numbers[i])))
+    return OneContact(contact)
+
+
+def _row(raw: Any) -> ContactInput | None:
+    return contact_input(raw) if isinstance(raw, Mapping) else None

@@ -1,0 +1,128 @@
+"""The API's routes as data: one table of path, methods, handler and documentation.
+
+:data:`ENDPOINTS` is the table; :func:`api_routes` registers it in one loop and
+:mod:`carnet.http.openapi` documents it. Every route runs the same way
+(:func:`answer`): read the wire, authenticate, run the handler off the event
+loop, wrap its result in the success envelope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from carnet.domain.accounts import authenticate
+from carnet.http import handlers
+from carnet.http import openapi_models as doc
+from carnet.http.handlers import Call, Handler
+from carnet.http.ratelimit import limit_key
+from carnet.http.wire import api_key, read_params, render, success_body, wants_xml
+from carnet.storage import Store
+
+# The error answers an endpoint documents, unless its entry says otherwise.
+WRITE_ERRORS = (400, 401, 404, 405, 413, 429)
+CONFLICT_ERRORS = (400, 401, 404, 405, 409, 413, 429)
+LIST_ERRORS = (400, 401, 413, 429)
+READ_ERRORS = (400, 401, 404, 413, 429)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One endpoint: where it is, what runs, and how the OpenAPI document describes it."""
+
+    path: str
+    methods: tuple[str, ...]
+    handler: Handler
+    summary: str
+    tag: str
+    answers: tuple[type[BaseModel], ...]  # the success answer's shapes
+    body: type[BaseModel] | None = None  # the parameters, as a body (not for GET)
+    query: tuple[str, ...] = ()  # parameters documented in the query string
+    errors: tuple[int, ...] = WRITE_ERRORS
+
+
+_GROUPS, _CONTACTS, _STOPS = "groups", "contacts", "stop list"
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint("/v1/group/add", ("POST",), handlers.add_group, "Create a group", _GROUPS,
+             (doc.GroupAdded,), body=doc.GroupAddRequest),
+    Endpoint("/v1/group/list", ("GET",), handlers.list_groups, "List the account's groups",
+             _GROUPS, (doc.GroupList,), errors=LIST_ERRORS),
+    Endpoint("/v1/group/delete", ("DELETE", "POST"), handlers.delete_group,
+             "Delete a group and its contacts", _GROUPS, (doc.Ok,), body=doc.GroupIdRequest,
+             query=("groupId",)),
+    Endpoint("/v1/contact/add", ("POST",), handlers.add_contacts,
+             "Add a contact, or a batch of up to 500 (contactsList)", _CONTACTS,
+             (doc.ContactAdded, doc.BatchAdded), body=doc.ContactAddRequest,
+             errors=CONFLICT_ERRORS),
+    Endpoint("/v1/contact/update", ("POST",), handlers.update_contact,
+             "Change some fields of a contact", _CONTACTS, (doc.ContactAdded,),
+             body=doc.ContactUpdateRequest, errors=CONFLICT_ERRORS),
+    Endpoint("/v1/contact/delete", ("POST",), handlers.delete_contact, "Delete a contact",
+             _CONTACTS, (doc.Ok,), body=doc.ContactIdRequest),
+    Endpoint("/v1/contact/detail", ("GET",), handlers.contact_detail, "One contact", _CONTACTS,
+             (doc.ContactDetailAnswer,), query=("contactId",), errors=READ_ERRORS),
+    Endpoint("/v1/contact/list", ("GET", "POST"), handlers.list_contacts,
+             "A page of a group's contacts, oldest first", _CONTACTS, (doc.ContactPage,),
+             body=doc.ContactListRequest, query=("groupId", "page")),
+    Endpoint("/v1/stop-sms/list", ("GET",), handlers.list_stops, "The account's stop list",
+             _STOPS, (doc.StopList,), errors=LIST_ERRORS),
+    Endpoint("/v1/stop-sms/add", ("POST",), handlers.add_stop, "Put a number on the stop list",
+             _STOPS, (doc.StopAdded,), body=doc.StopAddRequest),
+    Endpoint("/v1/stop-sms/delete", ("GET", "POST"), handlers.delete_stop,
+             "Take an entry off the stop list", _STOPS, (doc.Ok,), body=doc.StopIdRequest,
+             query=("id",)),
+)  # fmt: skip
+
+
+async def answer(request: Request, handler: Handler) -> Response:
+    """Run ``handler`` for this request and wrap its result in the success envelope.
+
+    Checks run in the contract's order: the body's size (middleware), its JSON,
+    the API key, then whatever the handler checks. The per-key rate limit is
+    counted once the key is read, before it is looked up.
+    """
+    params = await read_params(request)
+    request.state.params = params
+    store: Store = request.app.state.store
+    key = api_key(params, request)
+    await limit_key(request, key)
+
+    def run() -> Mapping[str, Any]:
+        account = authenticate(store, key)
+        return handler(Call(store, account, params))
+
+    payload = await run_in_threadpool(run)
+    return render(success_body(payload), xml=wants_xml(params, request))
+
+
+def _endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        return await answer(request, handler)
+
+    endpoint.__name__ = handler.__name__
+    return endpoint
+
+
+def route(
+    path: str, endpoint: Callable[[Request], Awaitable[Response]], methods: tuple[str, ...]
+) -> Route:
+    """A Starlette route answering exactly ``methods``."""
+    made = Route(path, endpoint, methods=list(methods))
+    # Starlette adds HEAD wherever GET is allowed; the contract lists the methods.
+    assert made.methods is not None
+    if "HEAD" not in methods:
+        made.methods.discard("HEAD")
+    return made
+
+
+def api_routes() -> list[Route]:
+    """A route for each endpoint of the table, registered in one loop."""
+    return [route(e.path, _endpoint(e.handler), e.methods) for e in ENDPOINTS]
