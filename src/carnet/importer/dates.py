@@ -27,6 +27,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from carnet.importer.problems import SourceError
+
 ORDERS = ("dmy", "mdy", "ymd", "any")
 CHOICES = ("auto", *ORDERS)
 
@@ -73,7 +75,7 @@ def _plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-class DateFormatError(ValueError):
+class DateFormatError(SourceError):
     """``--date-format`` names no known way of writing dates."""
 
 
