@@ -256,3 +256,23 @@ def test_unknown_group_stops_before_reading(
         asyncio.run(scenario())
     assert stopped.value.error.code == 404
     assert stopped.value.report.rows == 0
+
+
+def test_skip_existing_counts_numbers_already_in_the_group_apart(
+    store: Store, key: str, settings: Settings, tmp_path: Path
+) -> None:
+    # A re-run after a partial import: 0633333333 is in the group already.
+    rejects = tmp_path / "rejects.csv"
+    report, _ = importing(
+        store, key, write_messy(tmp_path), settings=settings, rejects=rejects, skip_existing=True
+    )
+    assert (report.rows, report.imported, report.skipped) == (9, 2, 1)
+    assert "allreadyInGroupe" not in report.refused
+    assert report.refused_total == 6
+    assert report.rows == report.imported + report.skipped + report.refused_total
+    assert "  1 skipped, already in the group" in report.lines()
+    with rejects.open(encoding="utf-8-sig", newline="") as f:
+        lines_and_codes = [(r[6], r[7]) for r in list(csv.reader(f, delimiter=";"))[1:]]
+    # The number repeated in the batch (line 7) is still refused; line 12 is skipped.
+    assert lines_and_codes == [("5", "9"), ("6", "14"), ("7", "15"), ("8", "16"), ("9", "2"),
+                               ("10", "18")]  # fmt: skip

@@ -43,6 +43,7 @@ from carnet.importer import (
     open_path,
     parse_map,
 )
+from carnet.importer.dates import DateReader
 
 # A 429 or 503 means the batch was not stored: an import sends it again.
 IMPORT_RETRY = Retry(attempts=5, non_idempotent=True)
@@ -108,12 +109,15 @@ def import_(
     key = require_key(api_key)
     try:
         mapping = parse_map(column_map or [])
-        if phone_column is not None:
-            mapping[phone_column.strip()] = PHONE.wire
-        options = ReadOptions(mapping=mapping, date_format=date_format, sheet=sheet)
-        source = open_path(file, options)
+        DateReader.choose(date_format, day_first=True)
     except SourceError as exc:
-        raise fail(f"{file}: {exc}" if file.name not in str(exc) else str(exc)) from None
+        raise fail(str(exc)) from None
+    if phone_column is not None:
+        mapping[phone_column.strip()] = PHONE.wire
+    try:
+        source = open_path(file, ReadOptions(mapping, date_format, sheet))
+    except SourceError as exc:
+        raise fail(str(exc) if str(exc).startswith(file.name) else f"{file}: {exc}") from None
     except OSError as exc:
         raise fail(f"{file}: {exc.strerror or exc}") from None
     with source:
@@ -126,7 +130,7 @@ def import_(
             source.progress_total or 0,
             by_bytes=by_bytes,
             silent=silent,
-            unit="" if by_bytes else " rows",
+            unit="" if by_bytes else " sheet rows",
         )
         run = _Run(url, key, group, concurrency, rejects, EXCEL if excel else None, skip_existing)
         try:
