@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
 from pathlib import Path
 
 from carnet import Client
@@ -19,7 +21,7 @@ from support.files import (
     write_french_workbook,
     write_workbook,
 )
-from support.servers import BOOTSTRAP_KEY, Server, run_cli
+from support.servers import BOOTSTRAP_KEY, CARNET, Server, run_cli, start_server
 
 
 def env_for(server: Server) -> dict[str, str]:
@@ -186,3 +188,49 @@ def test_export_for_excel(server: Server, tmp_path: Path) -> None:
     on_stdout = run_cli("export", "-g", group, "--excel", "--silent", env=env_for(server))
     # The same, BOM included (run_cli reads text, so CRLF arrives as LF).
     assert on_stdout.stdout == raw.decode("utf-8").replace("\r\n", "\n")
+
+
+def test_an_import_cut_short_is_finished_by_running_it_again(db_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    rows = 20_000
+    with path.open("w") as out:
+        out.write("Portable;Prénom\n")
+        for i in range(rows):
+            out.write(f"+3361{i:07d};P{i}\n")
+    env = {"CARNET_BOOTSTRAP_API_KEY": BOOTSTRAP_KEY}
+    server = start_server(db_url, tmp_path, env=env)
+    group = new_group(server)
+    command = [*CARNET, "import", str(path), "-g", group, "--concurrency", "1"]
+    cli = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, **env_for(server)},
+    )  # fmt: skip
+    try:
+        assert cli.stderr is not None
+        for line in cli.stderr:
+            if line.startswith("Importing big.csv: "):  # the first tenth is done
+                break
+        server.kill()  # the server goes away in the middle
+        out, err = cli.communicate(timeout=120)
+    finally:
+        server.kill()
+        if cli.poll() is None:
+            cli.kill()
+    assert cli.returncode == 1
+    assert "What was imported stays: run the same command again with --skip-existing" in err
+    assert "error: cannot reach the carnet server" in err
+
+    server = start_server(db_url, tmp_path, env=env)
+    try:
+        again = run_cli("import", str(path), "-g", group, "--skip-existing", "--json",
+                        env=env_for(server))  # fmt: skip
+        assert again.returncode == 0, again.stderr
+        report = json.loads(again.stdout)
+        assert report["rows"] == rows
+        assert report["refused"] == 0
+        assert 0 < report["skipped"] < rows
+        assert report["imported"] + report["skipped"] == rows
+        with Client(BOOTSTRAP_KEY, server.url) as client:
+            assert int(client.list_contacts(group).total) == rows
+    finally:
+        server.stop()
