@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from carnet.importer import HeaderError, ReadOptions, open_path, parse_map
+from carnet.importer import HeaderError, ReadOptions, mapping_from, open_path, parse_map
 from carnet.importer.columns import field_for, header_key, looks_french, map_columns
 from support.files import GOOGLE_CONTACTS, OUTLOOK_CONTACTS
 
@@ -118,6 +118,17 @@ def test_a_mapped_column_takes_the_field_from_the_one_found_by_name() -> None:
 def test_a_wrong_map_says_how_to_write_it(items: list[str], message: str) -> None:
     with pytest.raises(HeaderError, match=message):
         parse_map(items)
+
+
+def test_a_mapping_given_as_an_object() -> None:
+    # As a server's import job takes it: JSON, column -> field.
+    assert mapping_from({"Portable ": "phone", "Ville": "CUSTOM1", "Ref": "-"}) == {
+        "Portable": "phoneNumber",
+        "Ville": "custom1",
+        "Ref": "-",
+    }
+    with pytest.raises(HeaderError, match="'town' is not a field"):
+        mapping_from({"Ville": "town"})
 
 
 def test_map_of_a_column_that_is_not_there(tmp_path: Path) -> None:

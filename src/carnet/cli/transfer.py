@@ -139,6 +139,7 @@ def import_(
         except ImportStopped as stopped:
             if stopped.report.rows:
                 _print_report(stopped.report, as_json, err=True)
+            if stopped.report.rows and not as_json:
                 typer.echo(
                     "What was imported stays: run the same command again with "
                     "--skip-existing to import the rest.",

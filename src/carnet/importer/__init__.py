@@ -4,7 +4,7 @@ header names and dates as people write them, batches out through
 
 from __future__ import annotations
 
-from carnet.importer.columns import parse_map
+from carnet.importer.columns import mapping_from, parse_map
 from carnet.importer.opening import open_path, open_source
 from carnet.importer.problems import HeaderError, SourceError, UnreadableFile
 from carnet.importer.report import ImportReport
@@ -23,6 +23,7 @@ __all__ = [
     "TextFormat",
     "UnreadableFile",
     "import_file",
+    "mapping_from",
     "open_path",
     "open_source",
     "parse_map",

@@ -97,6 +97,23 @@ def field_for(name: str) -> str | None:
     return _BY_KEY.get(header_key(name))
 
 
+def field_named(name: str) -> str:
+    """The wire name of a field named by its wire name or attribute (any case), or
+    :data:`IGNORE` for ``-``; ``HeaderError`` for anything else."""
+    name = name.strip()
+    wire = IGNORE if name == IGNORE else _FIELD_NAMES.get(name.lower())
+    if wire is None:
+        fields = ", ".join(f.wire for f in contract.CONTACT_FIELDS)
+        raise HeaderError(f"{name!r} is not a field; use one of {fields}, or -")
+    return wire
+
+
+def mapping_from(pairs: Mapping[str, str]) -> dict[str, str]:
+    """Column name -> field name (as :func:`field_named` takes it) to column -> wire name,
+    as :class:`~carnet.importer.source.ReadOptions` takes it (a JSON ``map``, say)."""
+    return {column.strip(): field_named(name) for column, name in pairs.items()}
+
+
 def parse_map(items: Sequence[str]) -> dict[str, str]:
     """``["Portable=phone", "Tel 2=-"]`` -> column name -> wire name (or :data:`IGNORE`)."""
     mapping: dict[str, str] = {}
@@ -104,12 +121,10 @@ def parse_map(items: Sequence[str]) -> dict[str, str]:
         column, equals, name = item.rpartition("=")
         if not equals or not column.strip():
             raise HeaderError(f'--map {item!r}: write it "Column=field", e.g. "Portable=phone"')
-        name = name.strip()
-        wire = IGNORE if name == IGNORE else _FIELD_NAMES.get(name.lower())
-        if wire is None:
-            fields = ", ".join(f.wire for f in contract.CONTACT_FIELDS)
-            raise HeaderError(f"--map {item!r}: {name!r} is not a field; use one of {fields}, or -")
-        mapping[column.strip()] = wire
+        try:
+            mapping[column.strip()] = field_named(name)
+        except HeaderError as exc:
+            raise HeaderError(f"--map {item!r}: {exc}") from None
     return mapping
 
 
