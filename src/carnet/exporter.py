@@ -35,14 +35,19 @@ def contact_cells(contact: Contact) -> list[str]:
 
 
 def export_group(
-    client: Client, group_id: str, out: IO[str], on_progress: ExportProgress | None = None
+    client: Client,
+    group_id: str,
+    out: IO[str],
+    on_progress: ExportProgress | None = None,
+    *,
+    delimiter: str = ",",
 ) -> int:
     """Write the header and every contact of the group to ``out``; answer how many.
 
     Nothing is written before the first page has come back: an unknown group
     raises :class:`~carnet.errors.NotFoundError` with ``out`` untouched.
     """
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=delimiter)
     written = 0
     for index, page in enumerate(client.iter_pages(group_id)):
         if index == 0:

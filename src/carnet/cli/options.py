@@ -15,3 +15,53 @@ DatabaseUrl = Annotated[
         show_default=False,
     ),
 ]
+
+Excel = Annotated[
+    bool,
+    typer.Option(
+        "--excel",
+        help="Write CSV for Excel: UTF-8 with a byte-order mark and ';' between cells",
+    ),
+]
+
+# `carnet import`'s options for reading a file.
+Sheet = Annotated[
+    str | None,
+    typer.Option(metavar="NAME", help="Sheet of an .xlsx workbook to read [default: the first]"),
+]
+ColumnMap = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar="COLUMN=FIELD",
+        help=(
+            "Read COLUMN as FIELD (phoneNumber, firstname, lastname, date, url, "
+            "shortUrlPartnr, custom1..custom4, or an attribute such as phone, short_url; "
+            "- to leave the column out); repeat for several columns"
+        ),
+    ),
+]
+PhoneColumn = Annotated[
+    str | None,
+    typer.Option(
+        metavar="NAME", help='The column holding the numbers (same as --map "NAME=phone")'
+    ),
+]
+DateFormat = Annotated[
+    str,
+    typer.Option(
+        metavar="FORMAT",
+        help=(
+            "How dates are written: dmy (14/07/1985), mdy (07/14/1985), ymd, any (the reading "
+            "that alone makes a date), or a pattern such as %d/%m/%Y; auto: dmy for ';'-"
+            "separated files and French headers, any otherwise"
+        ),
+    ),
+]
+SkipExisting = Annotated[
+    bool,
+    typer.Option(
+        "--skip-existing",
+        help="Count numbers already in the group as skipped, not refused (to resume an import)",
+    ),
+]

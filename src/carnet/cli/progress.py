@@ -1,7 +1,8 @@
 """Progress of a long command: a rich bar on a terminal, plain lines on a pipe, or none.
 
 Import progress is sized by the bytes of the file read, so the bar is honest
-whatever the rows look like; export progress by contacts. Both show rows per
+whatever the rows look like (by the rows of a workbook's sheet, whose bytes are
+compressed); export progress by contacts. Both show rows per
 second. Progress goes to standard error, so standard output stays clean.
 """
 
@@ -83,7 +84,8 @@ class _Bar:
 class _Lines:
     """One line each time another PLAIN_STEP percent is done, and at the end."""
 
-    def __init__(self, label: str, total: int, by_bytes: bool) -> None:
+    def __init__(self, label: str, total: int, by_bytes: bool, unit: str = "") -> None:
+        self._unit = unit
         self._label = label
         self._total = total
         self._by_bytes = by_bytes
@@ -97,7 +99,7 @@ class _Lines:
         if self._by_bytes:
             amount = f"{decimal(done)} of {decimal(self._total)}"
         else:
-            amount = f"{done} of {self._total}"
+            amount = f"{done} of {self._total}{self._unit}"
         typer.echo(
             f"{self._label}: {percent}% ({amount}), {rows} rows, {rows / elapsed:,.0f} rows/s",
             err=True,
@@ -129,11 +131,14 @@ class _Silent:
         pass
 
 
-def progress_display(label: str, total: int, *, by_bytes: bool, silent: bool) -> ProgressDisplay:
-    """The display that fits where standard error goes."""
+def progress_display(
+    label: str, total: int, *, by_bytes: bool, silent: bool, unit: str = ""
+) -> ProgressDisplay:
+    """The display that fits where standard error goes; ``unit`` follows a count
+    that is not of bytes in plain lines (``" rows"``)."""
     if silent:
         return _Silent()
     console = Console(stderr=True)
     if console.is_terminal:
         return _Bar(console, label, total, by_bytes)
-    return _Lines(label, total, by_bytes)
+    return _Lines(label, total, by_bytes, unit)

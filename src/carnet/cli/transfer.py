@@ -1,26 +1,49 @@
-"""``carnet import`` and ``carnet export``: CSV files in and out through the API."""
+"""``carnet import`` and ``carnet export``: spreadsheets in, CSV out, through the API."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Annotated
 
 import typer
 
 from carnet.cli.failures import fail, file_problem
+from carnet.cli.options import (
+    ColumnMap,
+    DateFormat,
+    Excel,
+    PhoneColumn,
+    Sheet,
+    SkipExisting,
+)
 from carnet.cli.progress import ProgressDisplay, progress_display
 from carnet.cli.remote import DEFAULT, ApiKey, Url, connect, explain, require_key
 from carnet.client.asynchronous import AsyncClient
+from carnet.client.fields import PHONE
 from carnet.client.operations import BATCH_SIZE
 from carnet.client.retry import Retry
 from carnet.errors import CarnetError
 from carnet.exporter import export_group
-from carnet.importer import CsvSource, HeaderError, ImportReport, ImportStopped, import_file
+from carnet.importer import (
+    EXCEL,
+    ImportReport,
+    ImportStopped,
+    ReadOptions,
+    Source,
+    SourceError,
+    TextFormat,
+    import_file,
+    open_path,
+    parse_map,
+)
+from carnet.importer.dates import DateReader
 
 # A 429 or 503 means the batch was not stored: an import sends it again.
 IMPORT_RETRY = Retry(attempts=5, non_idempotent=True)
@@ -41,12 +64,17 @@ def import_(
             dir_okay=False,
             readable=True,
             metavar="FILE",
-            help="CSV or TSV file with a header row",
+            help="CSV or TSV file, or .xlsx workbook, with a header row",
         ),
     ],
     group: Group,
     url: Url = DEFAULT,
     api_key: ApiKey = None,
+    sheet: Sheet = None,
+    column_map: ColumnMap = None,
+    phone_column: PhoneColumn = None,
+    date_format: DateFormat = "auto",
+    skip_existing: SkipExisting = False,
     concurrency: Annotated[
         int,
         typer.Option(
@@ -57,74 +85,118 @@ def import_(
         Path | None,
         typer.Option(
             metavar="FILE",
-            help="Write every refused row to this CSV file, with its line and reason",
+            help=(
+                "Write every refused row to this CSV file, with its line and reason "
+                "(in the file's own encoding and delimiter, unless --excel)"
+            ),
         ),
     ] = None,
-    silent: Annotated[bool, typer.Option("--silent", help="Show no progress")] = False,
+    excel: Excel = False,
+    silent: Annotated[
+        bool, typer.Option("--silent", help="Show no progress, nor the columns read")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
-    """Import contacts from a spreadsheet export (CSV or TSV) into a group.
+    """Import contacts from a spreadsheet (CSV, TSV or .xlsx) into a group.
 
-    Columns are found by their header (phone, mobile, tel, portable, prenom,
-    nom, first_name, date, url, custom1 ...), in UTF-8 or Windows-1252, with
-    `;`, `,` or tab between cells. Refused rows do not make the command fail;
-    an unreachable server, a wrong key or an unknown group do.
+    Columns are found by their header (phone, mobile, tel, portable, N° de
+    téléphone, prenom, nom, first_name, date de naissance, url, custom1 ...),
+    or named with --map and --phone-column; which column feeds which field is
+    shown before the import starts. Text files may be UTF-8, Windows-1252 or
+    UTF-16, with `;`, `,` or tab between cells. Refused rows do not make the
+    command fail; an unreachable server, a wrong key or an unknown group do.
     """
     key = require_key(api_key)
     try:
-        source = CsvSource(file)
-    except HeaderError as exc:
-        raise fail(f"{file}: {exc}") from None
+        mapping = parse_map(column_map or [])
+        DateReader.choose(date_format, day_first=True)
+    except SourceError as exc:
+        raise fail(str(exc)) from None
+    if phone_column is not None:
+        mapping[phone_column.strip()] = PHONE.wire
+    try:
+        source = open_path(file, ReadOptions(mapping, date_format, sheet))
+    except SourceError as exc:
+        raise fail(str(exc) if str(exc).startswith(file.name) else f"{file}: {exc}") from None
     except OSError as exc:
         raise fail(f"{file}: {exc.strerror or exc}") from None
     with source:
+        if not silent:
+            for line in source.describe():
+                typer.echo(line, err=True)
+        by_bytes = source.progress_unit == "bytes"
         display = progress_display(
-            f"Importing {file.name}", source.size, by_bytes=True, silent=silent
+            f"Importing {file.name}",
+            source.progress_total or 0,
+            by_bytes=by_bytes,
+            silent=silent,
+            unit="" if by_bytes else " sheet rows",
         )
+        run = _Run(url, key, group, concurrency, rejects, EXCEL if excel else None, skip_existing)
         try:
             with display:
-                report = asyncio.run(
-                    _import(url, key, group, source, concurrency, rejects, display)
-                )
+                report = asyncio.run(run.start(source, display))
         except ImportStopped as stopped:
             if stopped.report.rows:
                 _print_report(stopped.report, as_json, err=True)
+            if stopped.report.rows and not as_json:
+                typer.echo(
+                    "What was imported stays: run the same command again with "
+                    "--skip-existing to import the rest.",
+                    err=True,
+                )
             raise fail(explain(stopped.error, url)) from None
         except CarnetError as exc:
             raise fail(explain(exc, url)) from None
         except OSError as exc:  # the rejects file cannot be written
             raise fail(file_problem(exc)) from None
-    _print_report(report, as_json)
-    if rejects is not None and not as_json:
-        typer.echo(f"Refused rows written to {rejects}")
+    _print_report(report, as_json, rejects=rejects)
 
 
-async def _import(
-    url: str,
-    api_key: str,
-    group: str,
-    source: CsvSource,
-    concurrency: int,
-    rejects: Path | None,
-    display: ProgressDisplay,
-) -> ImportReport:
-    async with AsyncClient(api_key=api_key, base_url=url, retry=IMPORT_RETRY) as client:
-        return await import_file(
-            client,
-            group,
-            source,
-            concurrency=concurrency,
-            rejects=rejects,
-            on_progress=display.update,
-        )
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What an import sends where, and how it keeps the refused rows."""
+
+    url: str
+    api_key: str
+    group: str
+    concurrency: int
+    rejects: Path | None
+    rejects_format: TextFormat | None
+    skip_existing: bool
+
+    async def start(self, source: Source, display: ProgressDisplay) -> ImportReport:
+        async with AsyncClient(self.api_key, self.url, retry=IMPORT_RETRY) as client:
+            return await import_file(
+                client,
+                self.group,
+                source,
+                concurrency=self.concurrency,
+                rejects=self.rejects,
+                rejects_format=self.rejects_format,
+                skip_existing=self.skip_existing,
+                on_progress=display.update,
+            )
 
 
-def _print_report(report: ImportReport, as_json: bool, *, err: bool = False) -> None:
+def _print_report(
+    report: ImportReport, as_json: bool, *, err: bool = False, rejects: Path | None = None
+) -> None:
     if as_json:
-        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), err=err)
+        summary = report.as_dict() | {"rejectsFile": str(rejects) if rejects else None}
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2), err=err)
         return
     for line in report.lines():
         typer.echo(line, err=err)
+    if err:
+        return
+    if rejects is not None:
+        typer.echo(f"Refused rows written to {rejects}")
+    elif report.refused_total:
+        typer.echo(
+            "To get the refused rows with the reason for each, run the same command "
+            "again with --rejects FILE --skip-existing"
+        )
 
 
 def export(
@@ -137,14 +209,16 @@ def export(
     ] = None,
     url: Url = DEFAULT,
     api_key: ApiKey = None,
+    excel: Excel = False,
     silent: Annotated[bool, typer.Option("--silent", help="Show no progress")] = False,
 ) -> None:
     """Write every contact of a group as CSV: a header, all fields, E.164 numbers.
 
     Contacts are read a page at a time, so the group's size does not matter.
     Nothing is written before the group is known; with -o, the file appears
-    only once complete.
+    only once complete. UTF-8 with `,` between cells, or for Excel with --excel.
     """
+    text_format = EXCEL if excel else TextFormat("utf-8", ",")
     displays: list[ProgressDisplay] = []
 
     def on_progress(done: int, total: int) -> None:
@@ -154,8 +228,8 @@ def export(
         displays[0].update(done, done)
 
     try:
-        with _destination(output) as out, connect(url, api_key) as client:
-            count = export_group(client, group, out, on_progress)
+        with _destination(output, text_format) as out, connect(url, api_key) as client:
+            count = export_group(client, group, out, on_progress, delimiter=text_format.delimiter)
     finally:
         for display in displays:
             display.__exit__(*sys.exc_info())
@@ -164,14 +238,23 @@ def export(
 
 
 @contextmanager
-def _destination(output: Path | None) -> Iterator[IO[str]]:
+def _destination(output: Path | None, text_format: TextFormat) -> Iterator[IO[str]]:
     """Standard output, or ``output`` written beside it first and renamed once complete."""
     if output is None:
-        yield sys.stdout
+        if text_format.encoding == "utf-8":
+            yield sys.stdout
+            return
+        sys.stdout.flush()
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding=text_format.encoding, newline="")
+        try:
+            yield out
+        finally:
+            out.flush()
+            out.detach()  # standard output stays open
         return
     partial = output.with_name(output.name + ".part")
     try:
-        out = partial.open("w", encoding="utf-8", newline="")
+        out = partial.open("w", encoding=text_format.encoding, newline="")
     except OSError as exc:
         raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
     try:

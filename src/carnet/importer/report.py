@@ -4,20 +4,20 @@ The buckets are those of the batch report (SPEC §4) that a row can land in,
 under their wire names and in the order the contract judges rows
 (``contract.BUCKET_ORDER``): ``dateInvalid`` only repeats ``dateInvalide`` and
 ``unactivated`` stays 0, so neither is counted, and ``rows`` is always
-``imported + updated + sum(refused)``. One bucket is the importer's own:
-:data:`TOO_LARGE`, a row too large to send at all.
+``imported + updated + skipped + sum(refused)``. One bucket is the importer's
+own: :data:`TOO_LARGE`, a row too large to send at all. ``skipped`` counts the
+rows already in the group when the import was asked to skip them
+(``--skip-existing``); they are then not refused.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from carnet import contract
-from carnet.client.models import BatchReport, RowResult
-from carnet.importer.source import SourceRow
+from carnet.client.models import BatchReport
+from carnet.importer.rejects import ALREADY_IN_GROUP
 
 TOO_LARGE = "tooLarge"
 
@@ -52,13 +52,17 @@ class ImportReport:
 
     file: str
     group_id: str
+    kind: str = "CSV"
     encoding: str = ""
     delimiter: str = ""
+    sheet: str = ""
+    skip_existing: bool = False
     columns: dict[str, str] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
     rows: int = 0
     imported: int = 0
     updated: int = 0
+    skipped: int = 0
     refused: dict[str, int] = field(default_factory=dict)
     blank_lines: int = 0
 
@@ -72,7 +76,11 @@ class ImportReport:
         self.imported += batch.imported
         self.updated += batch.updated
         for bucket, count in batch.errors.items():
-            if count and bucket not in _NOT_LANDED:
+            if not count or bucket in _NOT_LANDED:
+                continue
+            if self.skip_existing and bucket == ALREADY_IN_GROUP:
+                self.skipped += count
+            else:
                 self.refused[bucket] = self.refused.get(bucket, 0) + count
 
     def count_refused(self, bucket: str, rows: int = 1) -> None:
@@ -84,13 +92,16 @@ class ImportReport:
         return {
             "file": self.file,
             "groupId": self.group_id,
+            "format": self.kind,
             "encoding": self.encoding,
             "delimiter": self.delimiter,
+            "sheet": self.sheet,
             "columns": self.columns,
             "ignoredColumns": self.ignored_columns,
             "rows": self.rows,
             "imported": self.imported,
             "updated": self.updated,
+            "skipped": self.skipped,
             "refused": self.refused_total,
             "errors": dict(self.refused),
             "blankLines": self.blank_lines,
@@ -98,14 +109,21 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         """The report as a person reads it."""
-        delimiter = {"\t": "tab"}.get(self.delimiter, repr(self.delimiter))
-        blank = f", {self.blank_lines} blank line(s) skipped" if self.blank_lines else ""
+        if self.sheet:
+            read_as = f"sheet {self.sheet!r}"
+        else:
+            delimiter = {"\t": "tab"}.get(self.delimiter, repr(self.delimiter))
+            read_as = f"{self.encoding}, delimiter {delimiter}"
+        unit = "row" if self.sheet else "line"
+        blank = f", {self.blank_lines} blank {unit}(s) skipped" if self.blank_lines else ""
         out = [
-            f"{self.file}: {self.rows} row(s) read ({self.encoding}, delimiter {delimiter}{blank})",
+            f"{self.file}: {self.rows} row(s) read ({read_as}{blank})",
             f"  {self.imported} imported",
         ]
         if self.updated:
             out.append(f"  {self.updated} updated")
+        if self.skip_existing:
+            out.append(f"  {self.skipped} skipped, already in the group")
         out.append(f"  {self.refused_total} refused")
         order = list(BUCKET_LABELS) + sorted(set(self.refused) - set(BUCKET_LABELS))
         for bucket in order:
@@ -117,28 +135,3 @@ class ImportReport:
         if self.ignored_columns:
             out.append(f"Columns ignored: {', '.join(self.ignored_columns)}")
         return out
-
-
-class RejectsWriter:
-    """Writes refused rows as they come: the file's own header and cells, plus the
-    line, code and reason, so the file can be fixed and imported again."""
-
-    EXTRA = ("carnet_line", "carnet_code", "carnet_reason")
-
-    def __init__(self, path: Path, header: list[str], delimiter: str) -> None:
-        self._width = len(header)
-        self._file: IO[str] = path.open("w", encoding="utf-8", newline="")
-        self._csv = csv.writer(self._file, delimiter=delimiter)
-        self._csv.writerow([*header, *self.EXTRA])
-
-    def write(self, row: SourceRow, code: int, reason: str) -> None:
-        cells = (row.cells + [""] * self._width)[: self._width]
-        self._csv.writerow([*cells, row.line, code, reason])
-
-    def write_results(self, rows: list[SourceRow], results: list[RowResult]) -> None:
-        for row, result in zip(rows, results, strict=False):
-            if not result.success:
-                self.write(row, result.code, result.message)
-
-    def close(self) -> None:
-        self._file.close()

@@ -1,4 +1,5 @@
-"""An import: rows in from a :class:`CsvSource`, batches out through the client.
+"""An import: rows in from a :class:`~carnet.importer.source.Source`, batches out
+through the client.
 
 Up to ``concurrency`` batches are in flight at once; they are finished in file
 order, so the rejects file follows the source and memory holds at most
@@ -20,10 +21,11 @@ from carnet.client.asynchronous import AsyncClient
 from carnet.client.models import BatchReport
 from carnet.client.operations import BATCH_SIZE, batched
 from carnet.errors import CarnetError, NotFoundError, RequestTooLarge
-from carnet.importer.report import TOO_LARGE, ImportReport, RejectsWriter
-from carnet.importer.source import CsvSource, SourceRow
+from carnet.importer.rejects import RejectsWriter
+from carnet.importer.report import TOO_LARGE, ImportReport
+from carnet.importer.source import Source, SourceRow, TextFormat
 
-# (bytes of the file read, rows done) after each finished batch.
+# (progress done, in the source's progress_unit; rows done) after each finished batch.
 ProgressCallback = Callable[[int, int], None]
 
 
@@ -38,7 +40,7 @@ class ImportStopped(Exception):
 
 @dataclass(slots=True)
 class _Batch:
-    bytes_read: int
+    done: int
     task: asyncio.Task[list[tuple[list[SourceRow], BatchReport | None]]]
 
 
@@ -51,25 +53,36 @@ async def check_group(client: AsyncClient, group_id: str) -> None:
 async def import_file(
     client: AsyncClient,
     group_id: str,
-    source: CsvSource,
+    source: Source,
     *,
     concurrency: int = 4,
     rejects: Path | None = None,
+    rejects_format: TextFormat | None = None,
+    skip_existing: bool = False,
     on_progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Import every row of ``source`` into the group and report on each.
 
-    Raises :class:`ImportStopped` (with the report so far) when the import
-    cannot go on.
+    Refused rows go to ``rejects`` when given, written as ``rejects_format``
+    says (by default like the source, see :meth:`Source.rejects_format`). With
+    ``skip_existing``, numbers already in the group are counted apart
+    (``skipped``), not refused. Raises :class:`ImportStopped` (with the report
+    so far) when the import cannot go on.
     """
     report = ImportReport(
-        file=source.path.name,
+        file=source.name,
         group_id=group_id,
+        kind=source.kind,
         delimiter=source.delimiter,
-        columns={source.header[i].strip(): wire for i, wire in source.columns.items()},
+        sheet=source.sheet,
+        skip_existing=skip_existing,
+        columns=source.used_columns(),
         ignored_columns=source.ignored,
     )
-    writer = RejectsWriter(rejects, source.header, source.delimiter) if rejects else None
+    writer = None
+    if rejects is not None:
+        chosen = rejects_format or source.rejects_format
+        writer = RejectsWriter(rejects, source.header, chosen)
     in_flight: deque[_Batch] = deque()
 
     async def finish_oldest() -> None:
@@ -83,9 +96,9 @@ async def import_file(
                 continue
             report.count_batch(len(rows), answer)
             if writer is not None:
-                writer.write_results(rows, answer.results)
+                writer.write_results(rows, answer.results, skip_existing=skip_existing)
         if on_progress is not None:
-            on_progress(batch.bytes_read, report.rows)
+            on_progress(batch.done, report.rows)
 
     try:
         await check_group(client, group_id)
@@ -93,7 +106,7 @@ async def import_file(
             if len(in_flight) >= max(1, concurrency):
                 await finish_oldest()
             task = asyncio.create_task(_send(client, group_id, rows))
-            in_flight.append(_Batch(source.bytes_read, task))
+            in_flight.append(_Batch(source.progress_done, task))
         while in_flight:
             await finish_oldest()
     except CarnetError as exc:
@@ -107,7 +120,7 @@ async def import_file(
     return _closing(report, source)
 
 
-def _closing(report: ImportReport, source: CsvSource) -> ImportReport:
+def _closing(report: ImportReport, source: Source) -> ImportReport:
     report.encoding = source.encoding
     report.blank_lines = source.blank_lines
     return report

@@ -1,36 +1,24 @@
-"""Reading a spreadsheet export as a stream of rows, whatever its dialect.
+"""What every source of rows has: a header mapped to fields, rows in wire names.
 
-- Encoding: a UTF-16 byte-order mark means UTF-16 (Excel's "Unicode text");
-  otherwise each line is read as UTF-8 (a UTF-8 BOM is dropped) and, when it is
-  not valid UTF-8, as Windows-1252, the superset of Latin-1 that spreadsheet
-  exports use. Deciding line by line keeps reading a single pass.
-- Delimiter: whichever of ``;``, ``,``, tab and ``|`` the header line holds most
-  of (outside quotes); ``,`` when it holds none (a single column).
-- Lines that hold nothing but delimiters and spaces are skipped and counted.
-
-The file is read as it is consumed, one line at a time, so memory does not
-grow with its size; :attr:`CsvSource.bytes_read` tells how far it has got.
+A source is read once, as it is consumed; :attr:`Source.bytes_read` says how
+far into the file it has got, and :attr:`Source.progress_done` /
+:attr:`Source.progress_total` how far through the work, in
+:attr:`Source.progress_unit` (bytes of a CSV file, rows of a workbook's sheet).
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
 from typing import IO, NamedTuple
 
-from carnet.importer.columns import contact_from_cells, map_columns
+from carnet import contract
+from carnet.importer.columns import MAX_CELL, looks_french, map_columns
+from carnet.importer.dates import DateReader
 
-DELIMITERS = (";", ",", "\t", "|")
-
-# How much of the file is read and decoded at once.
-_BLOCK_BYTES = 32 * 1024
-
-# csv's default limit (128 KiB) would stop at one oversized cell; cells are cut
-# to columns.MAX_CELL anyway, so a larger limit costs nothing.
-csv.field_size_limit(16 * 1024 * 1024)
+_DATE_FIELDS = frozenset(f.wire for f in contract.CONTACT_FIELDS if f.rule == "date")
 
 
 class SourceRow(NamedTuple):
@@ -45,134 +33,150 @@ class SourceRow(NamedTuple):
     contact: dict[str, str]
 
 
-def _decode(raw: bytes) -> tuple[str, bool]:
-    """The line as text, and whether it needed the Windows-1252 fallback."""
-    try:
-        return raw.decode("utf-8"), False
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), True
-    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-        return raw.decode("latin-1"), True
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How to read a file: ``mapping`` (column -> wire name, see
+    :func:`~carnet.importer.columns.parse_map`), ``date_format`` (see
+    :mod:`carnet.importer.dates`), ``sheet`` (a workbook's sheet; the first if None)."""
+
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    date_format: str = "auto"
+    sheet: str | None = None
 
 
-def sniff_delimiter(line: str) -> str:
-    """The delimiter the header line uses most, outside double quotes."""
-    counts = dict.fromkeys(DELIMITERS, 0)
-    quoted = False
-    for char in line:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in counts:
-            counts[char] += 1
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
+@dataclass(frozen=True, slots=True)
+class TextFormat:
+    """How a CSV file is written: a Python codec (``utf-8-sig`` adds the BOM) and a delimiter."""
+
+    encoding: str
+    delimiter: str
 
 
-def _blank(cells: list[str]) -> bool:
-    """Whether every cell is empty or spaces (one string operation, not one per cell)."""
-    return not "".join(cells).strip()
+# What Excel opens as it is, in any locale: UTF-8 with a BOM, ';' between cells.
+EXCEL = TextFormat("utf-8-sig", ";")
 
 
-class CsvSource:
-    """A CSV or TSV file with a header row, read lazily; iterate for its rows.
+class CountingReader(io.RawIOBase):
+    """Reads from any binary file object, counting the bytes it hands out."""
 
-    Opening reads the header (raising :class:`~carnet.importer.columns.HeaderError`
-    when no column holds phone numbers); iteration reads the rest once.
-    """
+    def __init__(self, raw: IO[bytes]) -> None:
+        super().__init__()
+        self._raw = raw
+        self.count = 0
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self.size = self.path.stat().st_size
-        self.bytes_read = 0
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        size = len(data)
+        buffer[:size] = data
+        self.count += size
+        return size
+
+    def tell(self) -> int:
+        return self.count
+
+
+class Source:
+    """Rows of a file with a header row; iterate for them, once."""
+
+    kind = ""  # "CSV" or "xlsx"
+    sheet = ""  # the sheet read, for a workbook
+    progress_unit = "bytes"
+
+    def __init__(self, name: str, options: ReadOptions, size: int | None) -> None:
+        self.name = name
+        self.options = options
+        self.size = size
         self.blank_lines = 0
-        self.fallback_lines = 0
-        self._file: IO[bytes] = self.path.open("rb")
-        self._utf16 = False
-        self.bom = False
-        try:
-            self._lines = self._text_lines()
-            self._header_line, header_number = self._first_line()
-            self.delimiter = sniff_delimiter(self._header_line)
-            self.header = next(csv.reader([self._header_line], delimiter=self.delimiter), [])
-            self.columns, self.ignored = map_columns(self.header)
-        except BaseException:
-            self._file.close()
-            raise
-        self._header_number = header_number
+        self.header: list[str] = []
+        self.columns: dict[int, str] = {}
+        self.ignored: list[str] = []
+        self.dates = DateReader()
+        self._fields: tuple[tuple[int, str, bool], ...] = ()
+        self._closers: list[Callable[[], object]] = []
+
+    def _use_header(self, header: list[str], *, day_first: bool) -> None:
+        """Map the header to fields (raising HeaderError) and choose how dates are read."""
+        self.header = header
+        self.columns, self.ignored = map_columns(header, self.options.mapping)
+        self.dates = DateReader.choose(
+            self.options.date_format, day_first=day_first or looks_french(header)
+        )
+        self._fields = tuple((i, w, w in _DATE_FIELDS) for i, w in self.columns.items())
+
+    def _contact(self, cells: list[str]) -> dict[str, str]:
+        """The contact a row holds: wire name -> text, empty cells left out (unset)."""
+        contact: dict[str, str] = {}
+        width = len(cells)
+        for index, wire, is_date in self._fields:
+            if index < width and (value := cells[index].strip()):
+                value = value[:MAX_CELL]
+                if is_date and not (value := self.dates(value)):
+                    continue
+                contact[wire] = value
+        return contact
+
+    @property
+    def bytes_read(self) -> int:
+        """Bytes of the file read so far."""
+        return 0
 
     @property
     def encoding(self) -> str:
         """The encoding read so far, as a person would name it."""
-        if self._utf16:
-            return "UTF-16"
-        if self.fallback_lines:
-            return "Windows-1252"
-        return "UTF-8 with BOM" if self.bom else "UTF-8"
+        return ""
 
-    def close(self) -> None:
-        self._file.close()
+    @property
+    def delimiter(self) -> str:
+        return ""
 
-    def __enter__(self) -> CsvSource:
-        return self
+    @property
+    def progress_done(self) -> int:
+        return self.bytes_read
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    @property
+    def progress_total(self) -> int | None:
+        return self.size
 
-    def _text_lines(self) -> Iterator[str]:
-        start = self._file.read(4)
-        self._file.seek(0)
-        if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            self._utf16 = True
-            return self._utf16_lines()
-        return self._byte_lines()
+    def rejects_format(self) -> TextFormat:
+        """How a file of this source's refused rows is written by default."""
+        return EXCEL
 
-    def _byte_lines(self) -> Iterator[str]:
-        first = True
-        # Lines are read a block at a time: per-line bookkeeping in a generator
-        # cost more than decoding them. Progress moves by blocks.
-        while block := self._file.readlines(_BLOCK_BYTES):
-            if first and block[0].startswith(codecs.BOM_UTF8):
-                self.bom = True
-                block[0] = block[0][len(codecs.BOM_UTF8) :]
-            first = False
-            self.bytes_read = self._file.tell()
-            try:
-                lines = [raw.decode("utf-8") for raw in block]
-            except UnicodeDecodeError:
-                lines = []
-                for raw in block:
-                    text, fallback = _decode(raw)
-                    self.fallback_lines += fallback
-                    lines.append(text)
-            yield from lines
+    def used_columns(self) -> dict[str, str]:
+        """Header name -> wire name, for the columns read."""
+        return {self.header[i].strip(): wire for i, wire in self.columns.items()}
 
-    def _utf16_lines(self) -> Iterator[str]:
-        text = io.TextIOWrapper(self._file, encoding="utf-16", newline="")
-        for line in text:
-            # The wrapper reads ahead; the position of the raw file is close enough.
-            self.bytes_read = min(self.size, self._file.tell())
-            yield line
-
-    def _first_line(self) -> tuple[str, int]:
-        """The header: the first line that is not blank, and its line number."""
-        number = 0
-        for line in self._lines:
-            number += 1
-            if line.strip():
-                return line, number
-            self.blank_lines += 1
-        return "", number
+    def describe(self) -> list[str]:
+        """What will be read from where, for a person to check before the import."""
+        used = ", ".join(f"{name} -> {wire}" for name, wire in self.used_columns().items())
+        lines = [f"Sheet read: {self.sheet}"] if self.sheet else []
+        lines.append(f"Columns used: {used}")
+        if self.ignored:
+            lines.append(f"Columns ignored: {', '.join(self.ignored)}")
+        if any(is_date for _, _, is_date in self._fields):
+            lines.append(f"Dates read {self.dates.describe()}")
+        return lines
 
     def __iter__(self) -> Iterator[SourceRow]:
-        reader = csv.reader(self._lines, delimiter=self.delimiter)
-        offset = self._header_number
-        previous_end = 0
-        for cells in reader:
-            line = offset + previous_end + 1
-            previous_end = reader.line_num
-            if _blank(cells):
-                self.blank_lines += 1
-                continue
-            yield SourceRow(line, cells, contact_from_cells(cells, self.columns))
+        raise NotImplementedError
+
+    def close_after(self, close: Callable[[], object]) -> None:
+        """Call ``close`` when the source closes, after everything the source opened."""
+        self._closers.insert(0, close)
+
+    def close(self) -> None:
+        while self._closers:
+            self._closers.pop()()
+
+    def __enter__(self) -> Source:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
