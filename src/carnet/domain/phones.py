@@ -125,16 +125,18 @@ class OverseasPlans:
     length: int  # digits of a national number, prefix included
     codes: tuple[CallingCode, ...]
     # The national prefix and first digits of every national number valid
-    # under one of the codes; head_end is their length.
-    heads: frozenset[str]
+    # under one of the codes, each with the codes (in order) it may be valid
+    # under; head_end is their length.
+    heads: dict[str, tuple[CallingCode, ...]]
     head_end: int
 
     def choose(self, digits: str, home: str | None) -> str | None:
         """The E.164 form of national ``digits`` by the module's rule; ``home`` is +33's."""
-        if len(digits) != self.length or digits[: self.head_end] not in self.heads:
+        codes = self.heads.get(digits[: self.head_end])
+        if len(digits) != self.length or codes is None:
             return home
         readings = []
-        for code in self.codes:
+        for code in codes:
             nsn, plan = code.read(digits)
             if plan is not None:
                 readings.append((f"+{code.code}{nsn}", plan.is_line(nsn)))
@@ -153,7 +155,7 @@ def french_overseas_plans() -> OverseasPlans | None:
     prefix = home.national_prefix
     (nsn_length,) = _lengths(home)
     codes: list[CallingCode] = []
-    heads: set[str] = set()
+    heads: dict[str, tuple[CallingCode, ...]] = {}
     for territory in FRENCH_OVERSEAS:
         metadata = PhoneMetadata.metadata_for_region(territory, None)
         if (
@@ -172,9 +174,12 @@ def french_overseas_plans() -> OverseasPlans | None:
         for plan in code.plans:
             types = plan.types_by_length.get(nsn_length)
             if types is not None:
-                heads |= {prefix + head for head in _heads(types.pattern, nsn_length)}
+                for head in _heads(types.pattern, nsn_length):
+                    known = heads.get(prefix + head, ())
+                    if code not in known:
+                        heads[prefix + head] = (*known, code)
     end = len(prefix) + _HEAD
-    return OverseasPlans(len(prefix) + nsn_length, tuple(codes), frozenset(heads), end)
+    return OverseasPlans(len(prefix) + nsn_length, tuple(codes), heads, end)
 
 
 def _lengths(metadata: PhoneMetadata) -> tuple[int, ...]:
