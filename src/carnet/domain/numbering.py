@@ -47,6 +47,7 @@ _TYPE_DESCS = (
     "fixed_line",
     "mobile",
 )
+_LINE_DESCS = ("fixed_line", "mobile")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,8 @@ class Plan:
     # Per national-number length: one pattern, the union of the number types
     # whose possible lengths include it (valid = general matches and one type does).
     types_by_length: dict[int, re.Pattern[str]]
+    # The same for the types number_type tests before fixed line and mobile.
+    others_by_length: dict[int, re.Pattern[str]]
     leading_digits: re.Pattern[str] | None
 
     def is_valid(self, nsn: str) -> bool:
@@ -72,6 +75,11 @@ class Plan:
             return False
         types = self.types_by_length.get(len(nsn))
         return types is not None and types.fullmatch(nsn) is not None
+
+    def is_line(self, nsn: str) -> bool:
+        """For a valid ``nsn``: number_type is FIXED_LINE, MOBILE or FIXED_LINE_OR_MOBILE."""
+        others = self.others_by_length.get(len(nsn))
+        return others is None or others.fullmatch(nsn) is None
 
     def strip_prefix_only(self, number: str) -> str:
         """_maybe_strip_national_prefix_carrier_code (a literal prefix, no carrier code)."""
@@ -106,6 +114,13 @@ class Plan:
         return None
 
 
+def _union_by_length(by_length: dict[int, list[str]]) -> dict[int, re.Pattern[str]]:
+    return {
+        length: re.compile("|".join(f"(?:{p})" for p in patterns))
+        for length, patterns in by_length.items()
+    }
+
+
 def _compile_plan(metadata: PhoneMetadata) -> Plan | None:
     general = metadata.general_desc
     if general is None or not general.national_number_pattern:
@@ -127,6 +142,7 @@ def _compile_plan(metadata: PhoneMetadata) -> Plan | None:
         length for length, result in tested.items() if result == ValidationResult.TOO_LONG
     )
     by_length: dict[int, list[str]] = {}
+    others: dict[int, list[str]] = {}
     for name in _TYPE_DESCS:
         desc = getattr(metadata, name)
         if desc is None or not desc.national_number_pattern:
@@ -134,16 +150,16 @@ def _compile_plan(metadata: PhoneMetadata) -> Plan | None:
         # An empty list of lengths means "any length" in _is_number_matching_desc.
         for length in desc.possible_length or range(1, _MAX_NSN + 1):
             by_length.setdefault(length, []).append(desc.national_number_pattern)
+            if name not in _LINE_DESCS:
+                others.setdefault(length, []).append(desc.national_number_pattern)
     return Plan(
         general=re.compile(general.national_number_pattern),
         general_lengths=frozenset(lengths),
         keep_lengths=keep,
         too_long_lengths=too_long,
         national_prefix=prefix,
-        types_by_length={
-            length: re.compile("|".join(f"(?:{p})" for p in patterns))
-            for length, patterns in by_length.items()
-        },
+        types_by_length=_union_by_length(by_length),
+        others_by_length=_union_by_length(others),
         leading_digits=(
             re.compile(metadata.leading_digits) if metadata.leading_digits is not None else None
         ),
@@ -166,19 +182,30 @@ class CallingCode:
         if len(self.plans) == 1:
             valid = self.plans[0].is_valid(nsn)
         else:
-            valid = self._valid_in_chosen_region(nsn)
+            valid = self.region_plan(nsn) is not None
         return f"+{self.code}{nsn}" if valid else None
 
-    def _valid_in_chosen_region(self, nsn: str) -> bool:
-        # region_code_for_number: the first region whose leading digits match,
-        # or (without leading digits) for which the number has a type.
+    def read(self, national: str) -> tuple[str, Plan | None]:
+        """Like :meth:`e164`: the national significant number and, when it is valid,
+        the plan of its region (None too for a kept leading zero)."""
+        nsn = self.plans[0].strip_national_prefix(national)
+        if nsn[0] == "0" or len(nsn) > _MAX_NSN or len(nsn) < 2:
+            return nsn, None
+        return nsn, self.region_plan(nsn)
+
+    def region_plan(self, nsn: str) -> Plan | None:
+        """The plan of region_code_for_number's region, when the number is valid there."""
+        if len(self.plans) == 1:
+            return self.plans[0] if self.plans[0].is_valid(nsn) else None
+        # The first region whose leading digits match, or (without leading
+        # digits) for which the number has a type.
         for plan in self.plans:
             if plan.leading_digits is not None:
                 if plan.leading_digits.match(nsn):
-                    return plan.is_valid(nsn)
+                    return plan if plan.is_valid(nsn) else None
             elif plan.is_valid(nsn):
-                return True
-        return False
+                return plan
+        return None
 
 
 class _Undecided(Exception):
@@ -225,7 +252,9 @@ def _split_calling_code(digits: str) -> tuple[CallingCode | None, str]:
     return None, ""
 
 
-_SEPARATORS = str.maketrans("", "", " .-")
+def _without_separators(text: str) -> str:
+    # str.translate would read better, but costs a quarter of the whole fast path.
+    return text.replace(" ", "").replace(".", "").replace("-", "")
 
 
 def fast_e164(text: str, region: str) -> str | None:
@@ -236,7 +265,7 @@ def fast_e164(text: str, region: str) -> str | None:
     if not text or text[-1] not in "0123456789":
         return UNDECIDED
     plus = text[0] == "+"
-    digits = (text[1:] if plus else text).translate(_SEPARATORS)
+    digits = _without_separators(text[1:] if plus else text)
     if len(digits) < _MIN_DIGITS or not (digits.isascii() and digits.isdigit()):
         return UNDECIDED
     default, idd, default_code = _default(region)
