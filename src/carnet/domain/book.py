@@ -132,7 +132,8 @@ def update_contact(
         new_phone = changes.get("phone", current.fields.phone)
         if new_phone != current.fields.phone:
             group = q.lock_group(account.id, current.group_public_id)
-            assert group is not None
+            if group is None:  # deleted meanwhile, and the contact with it
+                raise NotFoundError("Contact not found")
             if q.stopped_phones(account.id, [new_phone]):
                 raise StopListed()
             if q.phones_in_group(group.id, [new_phone]):
@@ -140,7 +141,8 @@ def update_contact(
         if changes:
             q.update_contact(current.id, changes)
         updated = q.contact(account.id, public_id)
-    assert updated is not None
+    if updated is None:  # deleted meanwhile
+        raise NotFoundError("Contact not found")
     return updated
 
 
@@ -148,9 +150,8 @@ def delete_contact(store: Store, account: Account, contact_id: object) -> None:
     public_id = require_id(contact_id, "contactId")
     with store.write() as q:
         current = q.contact(account.id, public_id)
-        if current is None:
+        if current is None or not q.delete_contact(current):
             raise NotFoundError("Contact not found")
-        q.delete_contact(current)
 
 
 @dataclass(frozen=True, slots=True)

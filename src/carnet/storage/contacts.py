@@ -74,6 +74,19 @@ _fields = attrgetter(*CONTACT_COLUMNS)
 _GROUP_PHONE = "uq_contacts_group_phone"
 
 
+_DELETE_CONTACT = (
+    delete(contacts).where(contacts.c.id == bindparam("contact_id")).returning(contacts.c.id)
+)
+
+
+def _group_of_contact_locked(dialect: Dialect) -> Select[Any]:
+    # The contact is read in a subquery: only the group's row is locked.
+    group_of_contact = select(contacts.c.group_id).where(contacts.c.id == bindparam("contact_id"))
+    return dialect.for_update(
+        select(groups.c.id).where(groups.c.id == group_of_contact.scalar_subquery())
+    )
+
+
 def _phones_in_group(dialect: Dialect) -> Select[Any]:
     return select(contacts.c.phone).where(
         contacts.c.group_id == bindparam("owner"), dialect.phones_in(contacts.c.phone)
@@ -131,17 +144,36 @@ class ContactQueries(Transaction):
         ).first()
         return stored_contact(row) if row else None
 
-    def update_contact(self, contact_id: int, changes: dict[str, str]) -> None:
-        self.conn.execute(update(contacts).where(contacts.c.id == contact_id).values(**changes))
+    def update_contact(self, contact_id: int, changes: dict[str, str]) -> bool:
+        """Change the contact's fields; False when it is gone (deleted meanwhile).
 
-    def delete_contact(self, contact: StoredContact) -> None:
-        """Delete one contact, remembering its position as a gap for paging."""
+        A new number must be checked under the group's lock (:meth:`lock_group`).
+        """
+        result = self.conn.execute(
+            update(contacts).where(contacts.c.id == contact_id).values(**changes)
+        )
+        return bool(result.rowcount)
+
+    def delete_contact(self, contact: StoredContact) -> bool:
+        """Delete one contact, leaving its position as a gap for paging.
+
+        Locks the contact's group first, as a group's deletion and every write
+        into a group do: writers meet in one order, so none waits for another
+        that waits for it. False when the contact or its group is gone already
+        (another writer deleted it first).
+        """
         group_id = self.conn.execute(
-            delete(contacts).where(contacts.c.id == contact.id).returning(contacts.c.group_id)
-        ).scalar_one()
+            self.dialect.built(_group_of_contact_locked), {"contact_id": contact.id}
+        ).scalar_one_or_none()
+        if group_id is None:
+            return False
+        deleted = self.conn.execute(_DELETE_CONTACT, {"contact_id": contact.id}).first()
+        if deleted is None:
+            return False
         self.conn.execute(insert(contact_gaps).values(group_id=group_id, seq=contact.seq))
         self.conn.execute(
             update(groups)
             .where(groups.c.id == group_id)
             .values(contact_count=groups.c.contact_count - 1)
         )
+        return True

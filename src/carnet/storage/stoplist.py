@@ -21,6 +21,21 @@ def _stopped_phones(dialect: Dialect) -> Select[Any]:
     )
 
 
+def _insert_or_keep_stop(dialect: Dialect) -> Any:
+    # A no-op update of the entry already there: unlike DO NOTHING, it returns
+    # that entry, and locks it until commit.
+    new = dialect.insert(stop_entries).values(
+        account_id=bindparam("account_id"),
+        public_id=bindparam("public_id"),
+        phone=bindparam("phone"),
+        created_at=bindparam("created_at"),
+    )
+    return new.on_conflict_do_update(
+        index_elements=[stop_entries.c.account_id, stop_entries.c.phone],
+        set_={"phone": new.excluded.phone},
+    ).returning(*_ENTRY_COLUMNS)
+
+
 class StopListQueries(Transaction):
     """One account's stop list."""
 
@@ -31,22 +46,21 @@ class StopListQueries(Transaction):
     def insert_stop(
         self, account_id: int, public_id: str, phone: str, created_at: str
     ) -> StopEntry:
-        """Put ``phone`` on the stop list; an entry already there is returned as is."""
-        insert_stmt = self.dialect.insert(stop_entries).values(
-            account_id=account_id, public_id=public_id, phone=phone, created_at=created_at
-        )
-        self.conn.execute(insert_stmt.on_conflict_do_nothing())
-        entry = self.stop_by_phone(account_id, phone)
-        assert entry is not None
-        return entry
+        """Put ``phone`` on the stop list; an entry already there is returned as is.
 
-    def stop_by_phone(self, account_id: int, phone: str) -> StopEntry | None:
+        One statement, so that the entry it answers with exists when it
+        answers, even while another writer deletes the number.
+        """
         row = self.conn.execute(
-            select(*_ENTRY_COLUMNS).where(
-                stop_entries.c.account_id == account_id, stop_entries.c.phone == phone
-            )
-        ).first()
-        return StopEntry(*row) if row else None
+            self.dialect.built(_insert_or_keep_stop),
+            {
+                "account_id": account_id,
+                "public_id": public_id,
+                "phone": phone,
+                "created_at": created_at,
+            },
+        ).one()
+        return StopEntry(*row)
 
     def list_stops(self, account_id: int) -> list[StopEntry]:
         rows = self.conn.execute(

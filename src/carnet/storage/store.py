@@ -5,8 +5,11 @@ IMMEDIATE``), behind carnet's own queue of writers. On PostgreSQL, writers
 into one group serialise on that group's row, taken by
 :meth:`Queries.lock_group` (checks made after it hold until commit) or at the
 latest when :meth:`Queries.insert_contacts` reserves the rows' positions, so
-positions are given out in the order of commits.
-"""
+positions are given out in the order of commits. A writer that changes a
+contact's number or deletes a contact locks its group before the contact, as
+a group's deletion does: every writer takes the group first, so no two wait
+for each other in a circle, and the one that comes second finds the row gone
+and answers as if it had never existed."""
 
 from __future__ import annotations
 
