@@ -18,8 +18,8 @@ def normalise_url(url: str) -> str:
     return engine_url(url).render_as_string(hide_password=False)
 
 
-def migrate(engine: Engine, dialect: Dialect | None = None) -> None:
-    """Bring the database to the newest schema (creating it if needed)."""
+def migrate(engine: Engine, dialect: Dialect | None = None, *, revision: str = "head") -> None:
+    """Bring the database to the newest schema, or to ``revision`` (creating it if needed)."""
     from alembic import command
     from alembic.config import Config
 
@@ -28,5 +28,5 @@ def migrate(engine: Engine, dialect: Dialect | None = None) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.connect() as conn, dialect.migration_lock(conn):
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
         conn.commit()

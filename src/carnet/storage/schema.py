@@ -33,6 +33,10 @@ metadata = MetaData(
 # BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite.
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
+# A number in E.164: libphonenumber accepts up to 17 national digits behind a
+# country code of up to 3, 21 characters with the "+" (migration 0003).
+Phone = String(32)
+
 accounts = Table(
     "accounts",
     metadata,
@@ -79,7 +83,7 @@ contacts = Table(
     # Order of arrival within the group, from groups.next_seq: pages are read
     # by ranges of it rather than by OFFSET.
     Column("seq", BigInteger, nullable=False),
-    Column("phone", String(16), nullable=False),
+    Column("phone", Phone, nullable=False),
     Column("firstname", Text, nullable=False, server_default=""),
     Column("lastname", Text, nullable=False, server_default=""),
     Column("date", String(10), nullable=False, server_default=""),
@@ -102,7 +106,7 @@ stop_entries = Table(
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("public_id", String(32), nullable=False, unique=True),
     Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
-    Column("phone", String(16), nullable=False),
+    Column("phone", Phone, nullable=False),
     Column("created_at", String(32), nullable=False),
     UniqueConstraint("account_id", "phone", name="uq_stop_entries_account_phone"),
 )
