@@ -15,8 +15,15 @@ PUBLIC_ID_MAX = 32
 
 
 def may_exist(public_id: str) -> bool:
-    """Whether ``public_id`` could name a row; when not, it is not sent to the database."""
-    return len(public_id) <= PUBLIC_ID_MAX
+    """Whether ``public_id`` could name a row; when not, it is not sent to the database.
+
+    The ids carnet gives out are at most ``PUBLIC_ID_MAX`` printable ASCII
+    characters. Anything else names nothing, on either engine alike: a longer
+    id, one holding NUL or another control character (PostgreSQL refuses NUL
+    in text, SQLite would look it up), or one beyond ASCII (a lone surrogate
+    cannot even be encoded for the driver).
+    """
+    return len(public_id) <= PUBLIC_ID_MAX and public_id.isascii() and public_id.isprintable()
 
 
 class Transaction:
