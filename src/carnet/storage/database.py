@@ -26,7 +26,7 @@ def migrate(engine: Engine, dialect: Dialect | None = None, *, revision: str = "
     dialect = dialect or dialect_for(engine.url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.connect() as conn, dialect.migration_lock(conn):
+    with engine.connect() as conn, dialect.migrating(conn):
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
         conn.commit()

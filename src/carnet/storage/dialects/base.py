@@ -69,8 +69,8 @@ class Dialect(ABC):
         return WriterLock()
 
     @contextmanager
-    def migration_lock(self, conn: Connection) -> Iterator[None]:
-        """Held while migrating, so that two servers starting together migrate once."""
+    def migrating(self, conn: Connection) -> Iterator[None]:
+        """What ``conn`` needs around migrations: two servers starting together migrate once."""
         yield
 
     # -- statements -----------------------------------------------------------

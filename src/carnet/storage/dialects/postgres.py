@@ -47,7 +47,8 @@ class PostgresDialect(Dialect):
         )
 
     @contextmanager
-    def migration_lock(self, conn: Connection) -> Iterator[None]:
+    def migrating(self, conn: Connection) -> Iterator[None]:
+        # An advisory lock: the second server waits, then finds nothing to do.
         conn.execute(sql_text("SELECT pg_advisory_lock(:k)"), {"k": self._migration_lock})
         conn.commit()
         try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from typing import Any, ClassVar, cast
 
@@ -45,6 +47,24 @@ class SqliteDialect(Dialect):
         if not database or database == ":memory:":
             return WriterLock()
         return FileWriterLock(os.path.abspath(database))
+
+    @contextmanager
+    def migrating(self, conn: Connection) -> Iterator[None]:
+        # SQLite changes a table's constraints by rebuilding it (alembic's batch
+        # mode): with foreign keys on, dropping the old groups table would
+        # delete every contact in cascade. SQLite's own procedure: foreign keys
+        # off outside the transaction, rebuild, check, on again. Two servers
+        # starting together migrate in turn (BEGIN IMMEDIATE).
+        driver = conn.connection.dbapi_connection
+        assert driver is not None
+        driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            yield
+            broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migrating broke foreign keys: {broken[:5]}")
+        finally:
+            driver.execute("PRAGMA foreign_keys=ON")
 
     def phones_in(self, column: Any) -> ColumnElement[bool]:
         # An expanding IN list would be rendered and planned anew for each size.
