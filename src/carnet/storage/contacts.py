@@ -72,11 +72,7 @@ _NEW_CONTACTS = BulkInsert(
 _fields = attrgetter(*CONTACT_COLUMNS)
 # The (group, number) uniqueness: one number once per group.
 _GROUP_PHONE = "uq_contacts_group_phone"
-
-
-_DELETE_CONTACT = (
-    delete(contacts).where(contacts.c.id == bindparam("contact_id")).returning(contacts.c.id)
-)
+_DELETE_CONTACT = delete(contacts).where(contacts.c.id == bindparam("contact_id"))
 
 
 def _group_of_contact_locked(dialect: Dialect) -> Select[Any]:
@@ -167,8 +163,7 @@ class ContactQueries(Transaction):
         ).scalar_one_or_none()
         if group_id is None:
             return False
-        deleted = self.conn.execute(_DELETE_CONTACT, {"contact_id": contact.id}).first()
-        if deleted is None:
+        if not self.conn.execute(_DELETE_CONTACT, {"contact_id": contact.id}).rowcount:
             return False
         self.conn.execute(insert(contact_gaps).values(group_id=group_id, seq=contact.seq))
         self.conn.execute(
