@@ -21,10 +21,10 @@ from sqlalchemy import func, select
 
 from carnet.storage import Store
 from carnet.storage.schema import contacts, groups
-from support.crowd import all_at_once
+from support.crowd import Crowd
 from support.servers import Server, new_account, start_server
 
-ROUNDS = 6
+ROUNDS = 10
 OK = (200, 200)
 GONE = (404, 404)
 
@@ -105,108 +105,112 @@ def _phones(round_: int, count: int) -> list[str]:
 
 
 def test_twenty_deletes_of_one_contact_answer_one_200_and_404s(served: Served) -> None:
-    for round_ in range(ROUNDS):
-        group, (contact,) = served.group_with(_phones(round_, 1))
+    with Crowd(20) as crowd:
+        for round_ in range(ROUNDS):
+            group, (contact,) = served.group_with(_phones(round_, 1))
 
-        answers = all_at_once(
-            20,
-            lambda http, _i, contact=contact: served.call(
-                http, "/v1/contact/delete", contactId=contact
-            ),
-        )
+            def call(http: httpx.Client, _i: int, contact: str = contact) -> Any:
+                return served.call(http, "/v1/contact/delete", contactId=contact)
 
-        assert Counter(answers) == {OK: 1, GONE: 19}, round_
-        assert served.get("/v1/contact/detail", contactId=contact).status_code == 404
-        assert served.groups()[group] == 0
-        assert served.listed(group) == []
+            answers = crowd.all_at_once(call)
+
+            assert Counter(answers) == {OK: 1, GONE: 19}, round_
+            assert served.get("/v1/contact/detail", contactId=contact).status_code == 404
+            assert served.groups()[group] == 0
+            assert served.listed(group) == []
 
 
 def test_contact_deletes_racing_their_groups_delete(served: Served) -> None:
-    for round_ in range(ROUNDS):
-        group, ids = served.group_with(_phones(round_, 12))
+    with Crowd(21) as crowd:
+        for round_ in range(ROUNDS):
+            group, ids = served.group_with(_phones(round_, crowd.size - 1))
 
-        def call(http: httpx.Client, i: int, group: str = group, ids: list[str] = ids) -> Any:
-            if i == 0:
-                return served.call(http, "/v1/group/delete", groupId=group)
-            return served.call(http, "/v1/contact/delete", contactId=ids[i - 1])
+            def call(http: httpx.Client, i: int, group: str = group, ids: list[str] = ids) -> Any:
+                if i == 0:
+                    return served.call(http, "/v1/group/delete", groupId=group)
+                return served.call(http, "/v1/contact/delete", contactId=ids[i - 1])
 
-        answers = all_at_once(len(ids) + 1, call)
+            answers = crowd.all_at_once(call)
 
-        assert answers[0] == OK, round_
-        assert set(answers[1:]) <= {OK, GONE}, answers
-        assert group not in served.groups()
-        for contact in ids:
-            assert served.get("/v1/contact/detail", contactId=contact).status_code == 404
-        assert served.orphans() == 0
+            assert answers[0] == OK, round_
+            assert set(answers[1:]) <= {OK, GONE}, answers
+            assert group not in served.groups()
+            for contact in ids:
+                assert served.get("/v1/contact/detail", contactId=contact).status_code == 404
+            assert served.orphans() == 0
 
 
 def test_updates_racing_a_delete_of_the_contact(served: Served) -> None:
-    for round_ in range(ROUNDS):
-        group, (contact,) = served.group_with(_phones(round_, 1))
+    with Crowd(16) as crowd:
+        for round_ in range(ROUNDS):
+            group, (contact,) = served.group_with(_phones(round_, 1))
 
-        def call(http: httpx.Client, i: int, contact: str = contact, round_: int = round_) -> Any:
-            if i == 0:
-                return served.call(http, "/v1/contact/delete", contactId=contact)
-            change = {"firstname": f"n{i}"}
-            if i % 3 == 0:  # a few change the number too: they lock the group
-                change["phoneNumber"] = f"+3362{round_:02d}{i:05d}"
-            return served.call(http, "/v1/contact/update", contactId=contact, contact=change)
+            def call(http: httpx.Client, i: int, contact: str = contact, r: int = round_) -> Any:
+                if i == 0:
+                    return served.call(http, "/v1/contact/delete", contactId=contact)
+                change = {"firstname": f"n{i}"}
+                if i % 3 == 0:  # a few change the number too: they lock the group
+                    change["phoneNumber"] = f"+3362{r:02d}{i:05d}"
+                return served.call(http, "/v1/contact/update", contactId=contact, contact=change)
 
-        answers = all_at_once(16, call)
+            answers = crowd.all_at_once(call)
 
-        assert answers[0] == OK, round_
-        assert set(answers[1:]) <= {OK, GONE}, answers
-        assert served.get("/v1/contact/detail", contactId=contact).status_code == 404
-        assert served.groups()[group] == 0
-        assert served.listed(group) == []
+            assert answers[0] == OK, round_
+            assert set(answers[1:]) <= {OK, GONE}, answers
+            assert served.get("/v1/contact/detail", contactId=contact).status_code == 404
+            assert served.groups()[group] == 0
+            assert served.listed(group) == []
 
 
 def test_number_updates_racing_their_groups_delete(served: Served) -> None:
-    for round_ in range(ROUNDS):
-        group, ids = served.group_with(_phones(round_, 12))
+    with Crowd(13) as crowd:
+        for round_ in range(ROUNDS):
+            group, ids = served.group_with(_phones(round_, crowd.size - 1))
 
-        def call(
-            http: httpx.Client,
-            i: int,
-            group: str = group,
-            ids: list[str] = ids,
-            round_: int = round_,
-        ) -> Any:
-            if i == 0:
-                return served.call(http, "/v1/group/delete", groupId=group)
-            change = {"phoneNumber": f"+3363{round_:02d}{i:05d}"}
-            return served.call(http, "/v1/contact/update", contactId=ids[i - 1], contact=change)
+            def call(
+                http: httpx.Client,
+                i: int,
+                group: str = group,
+                ids: list[str] = ids,
+                r: int = round_,
+            ) -> Any:
+                if i == 0:
+                    return served.call(http, "/v1/group/delete", groupId=group)
+                change = {"phoneNumber": f"+3363{r:02d}{i:05d}"}
+                return served.call(http, "/v1/contact/update", contactId=ids[i - 1], contact=change)
 
-        answers = all_at_once(len(ids) + 1, call)
+            answers = crowd.all_at_once(call)
 
-        assert answers[0] == OK, round_
-        assert set(answers[1:]) <= {OK, GONE}, answers
-        assert group not in served.groups()
-        assert served.orphans() == 0
+            assert answers[0] == OK, round_
+            assert set(answers[1:]) <= {OK, GONE}, answers
+            assert group not in served.groups()
+            assert served.orphans() == 0
 
 
 def test_stop_adds_racing_a_delete_of_the_same_number(served: Served) -> None:
     phone = "+33612345678"
-    for round_ in range(ROUNDS * 5):
-        stop_id = served.post("/v1/stop-sms/add", phoneNumber=phone)["stopId"]
+    with Crowd(16) as crowd:
+        for round_ in range(ROUNDS * 6):
+            stop_id = served.post("/v1/stop-sms/add", phoneNumber=phone)["stopId"]
 
-        def call(http: httpx.Client, i: int, stop_id: Any = stop_id) -> Any:
-            if i == 0:
-                return served.call(http, "/v1/stop-sms/delete", id=stop_id), None
-            response = http.post(
-                served.server.url + "/v1/stop-sms/add",
-                json={"apiKey": served.key, "phoneNumber": phone},
-            )
-            return (response.status_code, response.json()["code"]), response.json().get("stopId")
+            def call(http: httpx.Client, i: int, stop_id: Any = stop_id) -> Any:
+                if i == 0:
+                    return served.call(http, "/v1/stop-sms/delete", id=stop_id), None
+                response = http.post(
+                    served.server.url + "/v1/stop-sms/add",
+                    json={"apiKey": served.key, "phoneNumber": phone},
+                )
+                answer = response.status_code, response.json()["code"]
+                return answer, response.json().get("stopId")
 
-        answers = all_at_once(16, call)
+            answers = crowd.all_at_once(call)
 
-        assert answers[0][0] == OK, round_
-        assert {answer for answer, _ in answers[1:]} == {OK}, answers
-        listed = served.get("/v1/stop-sms/list").json()["data"]
-        assert [entry["phoneNumber"] for entry in listed] in ([], [phone])
-        # The adds that came after the delete all answer with the one entry left.
-        later = {stopped for _, stopped in answers[1:]} - {stop_id}
-        assert later == {entry["id"] for entry in listed}, answers
-        for entry in listed:
-            served.post("/v1/stop-sms/delete", id=entry["id"])
+            assert answers[0][0] == OK, round_
+            assert {answer for answer, _ in answers[1:]} == {OK}, answers
+            listed = served.get("/v1/stop-sms/list").json()["data"]
+            assert [entry["phoneNumber"] for entry in listed] in ([], [phone])
+            # The adds that came after the delete all answer with the one entry left.
+            later = {stopped for _, stopped in answers[1:]} - {stop_id}
+            assert later == {entry["id"] for entry in listed}, answers
+            for entry in listed:
+                served.post("/v1/stop-sms/delete", id=entry["id"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from types import TracebackType
 from typing import TypeVar
 
 import httpx
@@ -12,18 +13,39 @@ import httpx
 T = TypeVar("T")
 
 
-def all_at_once(count: int, call: Callable[[httpx.Client, int], T]) -> list[T]:
-    """Run ``call(client, i)`` for i in range(count), every call released at the same moment.
+class Crowd:
+    """``size`` clients, each with a connection and a thread of its own, kept between rounds."""
 
-    Each call has a client (a connection) of its own, so that a server with
-    several workers really does run them side by side.
-    """
-    barrier = threading.Barrier(count)
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._clients = [httpx.Client(timeout=120) for _ in range(size)]
+        self._threads = ThreadPoolExecutor(max_workers=size)
 
-    def run(i: int) -> T:
-        with httpx.Client(timeout=120) as http:
+    def all_at_once(self, call: Callable[[httpx.Client, int], T]) -> list[T]:
+        """Run ``call(client, i)`` for each client i, every call released at the same moment."""
+        barrier = threading.Barrier(self.size)
+
+        def run(i: int) -> T:
             barrier.wait()
-            return call(http, i)
+            return call(self._clients[i], i)
 
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
+        return list(self._threads.map(run, range(self.size)))
+
+    def __enter__(self) -> Crowd:
+        return self
+
+    def __exit__(
+        self,
+        _type: type[BaseException] | None,
+        _value: BaseException | None,
+        _traceback: TracebackType | None,
+    ) -> None:
+        self._threads.shutdown()
+        for client in self._clients:
+            client.close()
+
+
+def all_at_once(count: int, call: Callable[[httpx.Client, int], T]) -> list[T]:
+    """One round of ``count`` clients: see :meth:`Crowd.all_at_once`."""
+    with Crowd(count) as crowd:
+        return crowd.all_at_once(call)
