@@ -47,4 +47,5 @@ def dialect_for(url: str | URL) -> Dialect:
 
 
 def is_sqlite(url: str | URL) -> bool:
-    return isinstance(dialect_for(url), SqliteDialect)
+    """Whether ``url`` names a SQLite database."""
+    return engine_url(url).get_backend_name() == SqliteDialect.name
