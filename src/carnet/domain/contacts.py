@@ -106,7 +106,8 @@ def update_contact(
         new_phone = values.get("phone", current.fields.phone)
         if new_phone != current.fields.phone:
             group = q.lock_group(account.id, current.group_public_id)
-            assert group is not None
+            if group is None:  # deleted meanwhile, and the contact with it
+                raise NotFoundError("Contact not found")
             if q.stopped_phones(account.id, [new_phone]):
                 raise StopListed()
             if q.phones_in_group(group.id, [new_phone]):
@@ -114,14 +115,16 @@ def update_contact(
         if values:
             q.update_contact(current.id, values)
         updated = q.contact(account.id, contact_id)
-    assert updated is not None
+    if updated is None:  # deleted meanwhile
+        raise NotFoundError("Contact not found")
     return updated
 
 
 def delete_contact(store: Store, account: Account, contact_id: str) -> None:
     """Delete the account's contact, or :class:`NotFoundError`."""
     with store.write() as q:
-        q.delete_contact(_find_contact(q, account, contact_id))
+        if not q.delete_contact(_find_contact(q, account, contact_id)):
+            raise NotFoundError("Contact not found")  # deleted meanwhile
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,10 @@
 
 Every row that belongs to an account carries ``account_id``; public ids
 (``public_id``) are random strings, distinct from the integer keys the database
-joins on. Timestamps are ISO 8601 text with offset, as the wire shows them.
+joins on, and unique within their account: the index that finds one starts
+with the account, so that another account's id is missed by the index exactly
+as an unknown one is, at the same cost. Timestamps are ISO 8601 text with
+offset, as the wire shows them.
 """
 
 from __future__ import annotations
@@ -33,6 +36,10 @@ metadata = MetaData(
 # BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite.
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
+# A number in E.164: libphonenumber accepts up to 17 national digits behind a
+# country code of up to 3, 21 characters with the "+" (migration 0003).
+Phone = String(32)
+
 accounts = Table(
     "accounts",
     metadata,
@@ -57,7 +64,7 @@ groups = Table(
     "groups",
     metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
-    Column("public_id", String(32), nullable=False, unique=True),
+    Column("public_id", String(32), nullable=False),
     Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
     Column("name", Text, nullable=False),
     Column("created_at", String(32), nullable=False),
@@ -65,13 +72,14 @@ groups = Table(
     Column("next_seq", BigInteger, nullable=False, server_default="1"),
     Column("contact_count", BigInteger, nullable=False, server_default="0"),
     Index("ix_groups_account", "account_id", "id"),
+    UniqueConstraint("account_id", "public_id", name="uq_groups_account_public_id"),
 )
 
 contacts = Table(
     "contacts",
     metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
-    Column("public_id", String(32), nullable=False, unique=True),
+    Column("public_id", String(32), nullable=False),
     # Declared for SQLite; on PostgreSQL migration 0002 drops these two foreign
     # keys (a check query per inserted row), and the group's lock keeps the rule.
     Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
@@ -79,7 +87,7 @@ contacts = Table(
     # Order of arrival within the group, from groups.next_seq: pages are read
     # by ranges of it rather than by OFFSET.
     Column("seq", BigInteger, nullable=False),
-    Column("phone", String(16), nullable=False),
+    Column("phone", Phone, nullable=False),
     Column("firstname", Text, nullable=False, server_default=""),
     Column("lastname", Text, nullable=False, server_default=""),
     Column("date", String(10), nullable=False, server_default=""),
@@ -94,17 +102,19 @@ contacts = Table(
     # cannot race past a check.
     UniqueConstraint("group_id", "phone", name="uq_contacts_group_phone"),
     UniqueConstraint("group_id", "seq", name="uq_contacts_group_seq"),
+    UniqueConstraint("account_id", "public_id", name="uq_contacts_account_public_id"),
 )
 
 stop_entries = Table(
     "stop_entries",
     metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
-    Column("public_id", String(32), nullable=False, unique=True),
+    Column("public_id", String(32), nullable=False),
     Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
-    Column("phone", String(16), nullable=False),
+    Column("phone", Phone, nullable=False),
     Column("created_at", String(32), nullable=False),
     UniqueConstraint("account_id", "phone", name="uq_stop_entries_account_phone"),
+    UniqueConstraint("account_id", "public_id", name="uq_stop_entries_account_public_id"),
 )
 
 # Positions left empty in a group by deleted contacts: a page's first position

@@ -14,6 +14,8 @@ Revises: 0001
 
 from alembic import op
 
+from carnet.storage.dialects import dialect_for
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -26,14 +28,14 @@ _FOREIGN_KEYS = (
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
+    if dialect_for(op.get_bind().engine.url).contact_foreign_keys:
         return
     for name, _column, _table in _FOREIGN_KEYS:
         op.drop_constraint(name, "contacts", type_="foreignkey")
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
+    if dialect_for(op.get_bind().engine.url).contact_foreign_keys:
         return
     for name, column, table in _FOREIGN_KEYS:
         op.create_foreign_key(name, "contacts", table, [column], ["id"], ondelete="CASCADE")

@@ -1,0 +1,128 @@
+"""The questions the queries ask of an engine, and the answers both engines share."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar, cast
+
+from sqlalchemy import Engine, Table
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql import ColumnElement, Select
+
+from carnet.storage.writer_lock import WriterLock
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, eq=False)
+class BulkInsert:
+    """Rows going into ``table`` many at a time, their values in the order of ``columns``."""
+
+    table: str
+    columns: tuple[str, ...]
+
+
+class UniqueViolation(Exception):
+    """A row was refused by the uniqueness rule named ``constraint``."""
+
+    def __init__(self, constraint: str) -> None:
+        super().__init__(constraint)
+        self.constraint = constraint
+
+
+class Dialect(ABC):
+    """How one engine does what the queries need; one instance per :class:`Store`."""
+
+    name: ClassVar[str]
+    # The driver's placeholder for one value, in statements sent to it straight.
+    marker: ClassVar[str]
+    # Execution options of a read transaction.
+    read_options: ClassVar[dict[str, Any]]
+    # Whether contacts.account_id and contacts.group_id are foreign keys
+    # (migration 0002 says why PostgreSQL keeps the rule without them).
+    contact_foreign_keys: ClassVar[bool] = True
+
+    def __init__(self) -> None:
+        self._built: dict[Callable[[Dialect], Any], Any] = {}
+        self._insert_sql: dict[BulkInsert, str] = {}
+
+    def built(self, build: Callable[[Dialect], T]) -> T:
+        """``build(self)``, made on first use and kept: a statement is built once, then bound."""
+        try:
+            return cast(T, self._built[build])
+        except KeyError:
+            made = self._built[build] = build(self)
+            return made
+
+    # -- engine and transactions --------------------------------------------
+
+    @abstractmethod
+    def create_engine(self, url: URL, *, pool_size: int) -> Engine:
+        """An engine with the pool, driver options and events carnet needs."""
+
+    def writer_lock(self, engine: Engine) -> WriterLock:
+        """What writers queue on before their transaction begins."""
+        return WriterLock()
+
+    @contextmanager
+    def migrating(self, conn: Connection) -> Iterator[None]:
+        """What ``conn`` needs around migrations: two servers starting together migrate once."""
+        yield
+
+    # -- statements -----------------------------------------------------------
+
+    @abstractmethod
+    def phones_in(self, column: Any) -> ColumnElement[bool]:
+        """``column`` is one of the numbers bound as ``phones`` (see :meth:`bind_phones`)."""
+
+    @abstractmethod
+    def bind_phones(self, phones: list[str]) -> object:
+        """The value bound as ``phones``: one parameter however many numbers."""
+
+    def for_update(self, query: Select[Any]) -> Select[Any]:
+        """``query``, locking the rows it reads until commit against other writers."""
+        return query
+
+    @abstractmethod
+    def insert(self, table: Table) -> Any:
+        """An INSERT into ``table`` that takes ``on_conflict_do_update`` and ``_do_nothing``."""
+
+    def insert_rows(
+        self, conn: Connection, target: BulkInsert, rows: list[tuple[Any, ...]]
+    ) -> None:
+        """Insert ``rows`` in this transaction, the cheapest way the engine has.
+
+        Straight to the driver: SQLAlchemy's per-row parameter processing costs
+        as much as SQLite's own insert for a 500-row batch. Raises
+        :class:`UniqueViolation` when a uniqueness rule refuses a row.
+        """
+        try:
+            conn.exec_driver_sql(self._insert_statement(target), rows)
+        except IntegrityError as exc:
+            self._raise_unique(exc.orig)
+            raise
+
+    @abstractmethod
+    def unique_violated(self, error: BaseException | None) -> str | None:
+        """The uniqueness rule the driver's ``error`` names, or None if it is another error."""
+
+    # -- helpers of the above --------------------------------------------------
+
+    def _insert_statement(self, target: BulkInsert) -> str:
+        sql = self._insert_sql.get(target)
+        if sql is None:
+            sql = self._insert_sql[target] = "INSERT INTO {} ({}) VALUES ({})".format(
+                target.table,
+                ", ".join(target.columns),
+                ", ".join([self.marker] * len(target.columns)),
+            )
+        return sql
+
+    def _raise_unique(self, error: BaseException | None) -> None:
+        constraint = self.unique_violated(error)
+        if constraint is not None:
+            raise UniqueViolation(constraint) from None

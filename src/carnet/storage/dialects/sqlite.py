@@ -1,0 +1,119 @@
+"""SQLite: one writer at a time, taking the write lock up front; lists as JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from typing import Any, ClassVar, cast
+
+from sqlalchemy import Engine, String, Table, bindparam, create_engine, event, func, select
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.schema import ColumnCollectionConstraint
+
+from carnet.storage.dialects.base import Dialect
+from carnet.storage.schema import metadata
+from carnet.storage.writer_lock import FileWriterLock, WriterLock
+
+
+class SqliteDialect(Dialect):
+    """SQLite: one writer at a time, taken up front; lists of numbers as JSON."""
+
+    name = "sqlite"
+    # BEGIN (deferred): a reader takes no lock and sees one snapshot (WAL).
+    read_options: ClassVar[dict[str, Any]] = {"carnet_readonly": True}
+    marker = "?"
+
+    def create_engine(self, url: URL, *, pool_size: int) -> Engine:
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            pool_size=pool_size,
+            max_overflow=pool_size * 2,
+            # Bound values (contact fields) stay out of error messages, hence out of logs.
+            hide_parameters=True,
+        )
+        event.listen(engine, "connect", _tune_sqlite_connection)
+        event.listen(engine, "begin", _begin_sqlite_transaction)
+        return engine
+
+    def writer_lock(self, engine: Engine) -> WriterLock:
+        database = engine.url.database
+        if not database or database == ":memory:":
+            return WriterLock()
+        return FileWriterLock(os.path.abspath(database))
+
+    @contextmanager
+    def migrating(self, conn: Connection) -> Iterator[None]:
+        # SQLite changes a table's constraints by rebuilding it (alembic's batch
+        # mode): with foreign keys on, dropping the old groups table would
+        # delete every contact in cascade. SQLite's own procedure: foreign keys
+        # off outside the transaction, rebuild, check, on again. Two servers
+        # starting together migrate in turn (BEGIN IMMEDIATE).
+        driver = conn.connection.dbapi_connection
+        assert driver is not None
+        driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            yield
+            broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migrating broke foreign keys: {broken[:5]}")
+        finally:
+            driver.execute("PRAGMA foreign_keys=ON")
+
+    def phones_in(self, column: Any) -> ColumnElement[bool]:
+        # An expanding IN list would be rendered and planned anew for each size.
+        listed = func.json_each(bindparam("phones", type_=String)).table_valued("value")
+        return cast(ColumnElement[bool], column.in_(select(listed.c.value)))
+
+    def bind_phones(self, phones: list[str]) -> object:
+        return json.dumps(phones)
+
+    def insert(self, table: Table) -> Any:
+        return sqlite.insert(table)
+
+    def unique_violated(self, error: BaseException | None) -> str | None:
+        # SQLite names the columns: "UNIQUE constraint failed: contacts.group_id, contacts.phone".
+        message = str(error)
+        prefix = "UNIQUE constraint failed: "
+        if not message.startswith(prefix):
+            return None
+        return self._constraint_by_columns.get(message.removeprefix(prefix))
+
+    @cached_property
+    def _constraint_by_columns(self) -> dict[str, str]:
+        named: dict[str, str] = {}
+        for table in metadata.tables.values():
+            for constraint in table.constraints:
+                if not isinstance(constraint, ColumnCollectionConstraint):
+                    continue
+                columns = ", ".join(f"{table.name}.{column.name}" for column in constraint.columns)
+                if isinstance(constraint.name, str):
+                    named[columns] = constraint.name
+        return named
+
+
+def _tune_sqlite_connection(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # Let SQLAlchemy's "begin" event below issue BEGIN itself.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _begin_sqlite_transaction(conn: Connection) -> None:
+    # A write transaction takes the write lock up front: a deferred one that
+    # upgrades later fails at once with "database is locked" when another
+    # process wrote in between, whatever the busy timeout.
+    if conn.get_execution_options().get("carnet_readonly"):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,81 @@
+"""The database: :class:`Store` opens transactions, :class:`Queries` runs in them.
+
+Write transactions on SQLite take the write lock up front (``BEGIN
+IMMEDIATE``), behind carnet's own queue of writers. On PostgreSQL, writers
+into one group serialise on that group's row, taken by
+:meth:`Queries.lock_group` (checks made after it hold until commit) or at the
+latest when :meth:`Queries.insert_contacts` reserves the rows' positions, so
+positions are given out in the order of commits. A writer that changes a
+contact's number or deletes a contact locks its group before the contact, as
+a group's deletion does: every writer takes the group first, so no two wait
+for each other in a circle, and the one that comes second finds the row gone
+and answers as if it had never existed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import Connection
+
+from carnet.storage.accounts import AccountQueries
+from carnet.storage.contacts import ContactQueries
+from carnet.storage.database import migrate
+from carnet.storage.dialects import Dialect, dialect_for, engine_url
+from carnet.storage.groups import GroupQueries
+from carnet.storage.pages import PageQueries
+from carnet.storage.stoplist import StopListQueries
+
+
+class Queries(AccountQueries, GroupQueries, ContactQueries, PageQueries, StopListQueries):
+    """The queries of one transaction: accounts, groups, contacts, pages, stop list."""
+
+    def __init__(self, conn: Connection, dialect: Dialect) -> None:
+        super().__init__(conn, dialect)
+
+
+class Store:
+    """The database: open it with a URL, then read or write through transactions."""
+
+    def __init__(self, engine: Engine, dialect: Dialect | None = None) -> None:
+        self.engine = engine
+        self._dialect = dialect or dialect_for(engine.url)
+        self._writer_lock = self._dialect.writer_lock(engine)
+
+    @classmethod
+    def open(cls, url: str, *, pool_size: int = 10, migrate_schema: bool = True) -> Store:
+        """Open the database at ``url``, bringing its schema up to date unless told not to."""
+        dialect = dialect_for(url)
+        engine = dialect.create_engine(engine_url(url), pool_size=pool_size)
+        if migrate_schema:
+            migrate(engine, dialect)
+        return cls(engine, dialect)
+
+    @property
+    def dialect(self) -> str:
+        """The engine's name, as ``/healthz`` shows it: ``sqlite`` or ``postgresql``."""
+        return self._dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Queries]:
+        """A read-only transaction that sees one snapshot throughout."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**self._dialect.read_options)
+            with conn.begin():
+                yield Queries(conn, self._dialect)
+
+    @contextmanager
+    def write(self) -> Iterator[Queries]:
+        """A write transaction, committed when the block ends without an exception."""
+        with self._writer_lock.held(), self.engine.begin() as conn:
+            yield Queries(conn, self._dialect)
+
+    def ping(self) -> bool:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self._writer_lock.close()
