@@ -42,18 +42,10 @@ def shown_url(url: str) -> str:
 
 def database_file(url: str) -> Path | None:
     """The file a URL names, when its database is a file (None otherwise, or unreadable)."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
+    from carnet.storage.database import database_file as file_of
 
-    from carnet.storage.database import is_sqlite
-
-    try:
-        database = make_url(url).database if is_sqlite(url) else None
-    except ArgumentError:
-        return None
-    if not database or database == ":memory:":
-        return None
-    return Path(database).resolve()
+    file = file_of(url)
+    return Path(file) if file is not None else None
 
 
 def describe(url: str) -> str:

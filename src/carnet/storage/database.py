@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from carnet.storage.dialects import Dialect, dialect_for, engine_url, is_sqlite
 
-__all__ = ["MIGRATIONS", "is_sqlite", "migrate", "normalise_url"]
+__all__ = ["MIGRATIONS", "database_file", "is_sqlite", "migrate", "normalise_url"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -16,6 +16,16 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def normalise_url(url: str) -> str:
     """Pick the drivers carnet ships with when the URL names none."""
     return engine_url(url).render_as_string(hide_password=False)
+
+
+def database_file(url: str) -> str | None:
+    """The absolute path of the file holding the database at ``url``; None for a server."""
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return dialect_for(url).database_file(engine_url(url))
+    except ArgumentError:
+        return None
 
 
 def migrate(engine: Engine, dialect: Dialect | None = None, *, revision: str = "head") -> None:

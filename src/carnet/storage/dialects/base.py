@@ -64,6 +64,10 @@ class Dialect(ABC):
     def create_engine(self, url: URL, *, pool_size: int) -> Engine:
         """An engine with the pool, driver options and events carnet needs."""
 
+    def database_file(self, url: URL) -> str | None:
+        """The file holding the database at ``url``; None for a server or memory."""
+        return None
+
     def writer_lock(self, engine: Engine) -> WriterLock:
         """What writers queue on before their transaction begins."""
         return WriterLock()

@@ -42,11 +42,15 @@ class SqliteDialect(Dialect):
         event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
 
-    def writer_lock(self, engine: Engine) -> WriterLock:
-        database = engine.url.database
+    def database_file(self, url: URL) -> str | None:
+        database = url.database
         if not database or database == ":memory:":
-            return WriterLock()
-        return FileWriterLock(os.path.abspath(database))
+            return None
+        return os.path.abspath(database)
+
+    def writer_lock(self, engine: Engine) -> WriterLock:
+        database = self.database_file(engine.url)
+        return WriterLock() if database is None else FileWriterLock(database)
 
     @contextmanager
     def migrating(self, conn: Connection) -> Iterator[None]:
