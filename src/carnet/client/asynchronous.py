@@ -107,16 +107,24 @@ class AsyncClient(BaseClient):
         return await self._send(ops.add_contact(group_id, phone_number, fields))
 
     async def add_contacts(
-        self, group_id: str, rows: Iterable[Mapping[str, object] | Contact]
+        self,
+        group_id: str,
+        rows: Iterable[Mapping[str, object] | Contact],
+        *,
+        dry_run: bool = False,
+        keep_invalid_optional: bool = False,
     ) -> BatchReport:
         """Add any number of rows, a request per ``BATCH_SIZE`` rows; one merged report.
 
         A row is a mapping with wire names (``phoneNumber``, ``shortUrlPartnr``)
         or Python names (``phone_number``, ``short_url``), or a :class:`Contact`.
         Rows are read lazily; no rows means no request and an empty report.
+        ``dry_run`` judges each batch and stores nothing; ``keep_invalid_optional``
+        stores a row with a valid number without its bad optional fields (warnings).
         """
         report = BatchReport(group_id)
-        for op in ops.add_batches(group_id, rows):
+        options = ops.batch_options(dry_run=dry_run, keep_invalid_optional=keep_invalid_optional)
+        for op in ops.add_batches(group_id, rows, options):
             report.merge(await self._send(op))
         return report
 
