@@ -39,6 +39,10 @@ class Operation(Generic[T]):
     params: dict[str, Any]
     read: Callable[[dict[str, Any]], T]
     idempotent: bool
+    # Files sent as multipart/form-data with the parameters (an upload).
+    files: Mapping[str, Any] | None = None
+    # The answer is a file (CSV), read as {"content": bytes}; errors stay envelopes.
+    raw: bool = False
 
 
 def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
