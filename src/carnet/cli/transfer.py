@@ -27,6 +27,7 @@ from carnet.cli.options import (
 )
 from carnet.cli.progress import ProgressDisplay, progress_display
 from carnet.cli.remote import DEFAULT, ApiKey, Url, connect, explain, require_key
+from carnet.cli.server_imports import ServerImport
 from carnet.client.fields import PHONE
 from carnet.client.operations import BATCH_SIZE
 from carnet.errors import CarnetError
@@ -93,6 +94,17 @@ def import_(
         bool, typer.Option("--silent", help="Show no progress, nor the columns read")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+    on_server: Annotated[
+        bool,
+        typer.Option(
+            "--on-server",
+            help="Upload the file and let the server import it as a job, then follow the job",
+        ),
+    ] = False,
+    detach: Annotated[
+        bool,
+        typer.Option("--detach", help="With --on-server: print the job's id once uploaded"),
+    ] = False,
 ) -> None:
     """Import contacts from a spreadsheet (CSV, TSV or .xlsx) into a group.
 
@@ -102,7 +114,8 @@ def import_(
     shown before the import starts. Text files may be UTF-8, Windows-1252 or
     UTF-16, with `;`, `,` or tab between cells. Refused rows do not make the
     command fail; an unreachable server, a wrong key or an unknown group do.
-    --dry-run stores nothing and reports what the import would do.
+    --dry-run stores nothing and reports what the import would do. --on-server
+    uploads the file and lets the server run the import as a job.
     """
     key = require_key(api_key)
     warnings = warnings_file(warnings, rejects, keep_invalid_optional)
@@ -113,6 +126,12 @@ def import_(
         raise fail(str(exc)) from None
     if phone_column is not None:
         mapping[phone_column.strip()] = PHONE.wire
+    if on_server:
+        ServerImport(
+            url, key, group, mapping, date_format, sheet, skip_existing, dry_run,
+            keep_invalid_optional, rejects, warnings, excel,
+        ).run(file, detach=detach, silent=silent, as_json=as_json)  # fmt: skip
+        return
     try:
         source = open_path(file, ReadOptions(mapping, date_format, sheet))
     except SourceError as exc:

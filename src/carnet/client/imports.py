@@ -195,7 +195,9 @@ def list_imports(page: int) -> Operation[list[ImportJob]]:
     return Operation("GET", "/v1/import/list", {"page": page}, read, idempotent=True)
 
 
-def import_rejects(import_id: str, *, warnings: bool = False) -> Operation[bytes]:
+def import_rejects(
+    import_id: str, *, warnings: bool = False, excel: bool = False
+) -> Operation[bytes]:
     def read(body: dict[str, Any]) -> bytes:
         content: bytes = body["content"]
         return content
@@ -203,4 +205,6 @@ def import_rejects(import_id: str, *, warnings: bool = False) -> Operation[bytes
     params: dict[str, Any] = {"importId": import_id}
     if warnings:
         params["warnings"] = 1
+    if excel:
+        params["excel"] = 1
     return Operation("GET", "/v1/import/rejects", params, read, idempotent=True, raw=True)

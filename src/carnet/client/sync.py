@@ -240,7 +240,9 @@ class Client(BaseClient):
         """Cancel a job: at once when queued, after its current batch when running."""
         return self._send(import_ops.cancel_import(import_id))
 
-    def import_rejects(self, import_id: str, *, warnings: bool = False) -> bytes:
+    def import_rejects(
+        self, import_id: str, *, warnings: bool = False, excel: bool = False
+    ) -> bytes:
         """The job's refused rows (with ``warnings``, its rows stored without some field)
-        as the CSV file ``carnet import --rejects`` writes."""
-        return self._send(import_ops.import_rejects(import_id, warnings=warnings))
+        as the CSV file ``carnet import --rejects`` writes (``excel``: as ``--excel``)."""
+        return self._send(import_ops.import_rejects(import_id, warnings=warnings, excel=excel))

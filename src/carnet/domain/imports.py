@@ -30,7 +30,7 @@ from carnet.importer.dates import DateReader
 from carnet.importer.opening import open_source
 from carnet.importer.problems import SourceError
 from carnet.importer.rejects import WARNING_COLUMNS, RejectsWriter
-from carnet.importer.source import ReadOptions
+from carnet.importer.source import EXCEL, ReadOptions, TextFormat
 from carnet.storage import Store
 
 # The uploaded file goes into the database in pieces of this size.
@@ -197,28 +197,42 @@ def cancel_import(store: Store, account: Account, import_id: str) -> ImportJobRe
 
 
 def import_rejects(
-    store: Store, account: Account, import_id: str, *, warnings: bool = False, keep_days: int = 7
+    store: Store,
+    account: Account,
+    import_id: str,
+    *,
+    warnings: bool = False,
+    excel: bool = False,
+    keep_days: int = 7,
 ) -> tuple[ImportJobRecord, Iterator[bytes]]:
     """The job, and its refused rows (or with ``warnings``, the rows stored without some
     field) as CSV, as ``carnet import --rejects`` writes them: the file's own header and
-    cells, its encoding and delimiter, plus the line, the code and the reason.
+    cells, its encoding and delimiter (with ``excel``, UTF-8 with a BOM and ``;``), plus
+    the line, the code and the reason.
 
     They are kept ``keep_days`` days after the job ends; later, :class:`NotFoundError`.
     """
     job = get_import(store, account, import_id)
     if job.finished_at and job.finished_at < days_ago(keep_days):
         raise NotFoundError(f"The rows of import {import_id} were kept {keep_days} days")
-    return job, _kept_rows_csv(store, job, WARNING if warnings else REFUSED)
+    return job, _kept_rows_csv(store, job, WARNING if warnings else REFUSED, excel)
 
 
-def _kept_rows_csv(store: Store, job: ImportJobRecord, kind: str) -> Iterator[bytes]:
+def rejects_format(job: ImportJobRecord, *, excel: bool = False) -> TextFormat:
+    """How the job's rejects file is written: like the file read, or for Excel."""
     counts = ImportCounts.from_json(job.report)
+    return EXCEL if excel else TextFormat(counts.rejects_encoding, counts.rejects_delimiter)
+
+
+def _kept_rows_csv(store: Store, job: ImportJobRecord, kind: str, excel: bool) -> Iterator[bytes]:
+    counts = ImportCounts.from_json(job.report)
+    chosen = rejects_format(job, excel=excel)
     extra = WARNING_COLUMNS if kind == WARNING else RejectsWriter.EXTRA
     width = len(counts.header)
     text = io.StringIO()
-    out = csv.writer(text, delimiter=counts.rejects_delimiter)
+    out = csv.writer(text, delimiter=chosen.delimiter)
     out.writerow([*counts.header, *extra])
-    encoder = _Encoder(counts.rejects_encoding)
+    encoder = _Encoder(chosen.encoding)
     yield encoder(text)
     after = 0
     while True:

@@ -43,7 +43,6 @@ def import_detail(job: ImportJobRecord) -> dict[str, Any]:
     }
 
 
-def rejects_encoding(job: ImportJobRecord) -> str:
-    """The charset of the job's rejects file, as a Content-Type names it."""
-    codec = ImportCounts.from_json(job.report).rejects_encoding
+def charset(codec: str) -> str:
+    """A Python codec as a Content-Type's charset names it."""
     return _CHARSETS.get(codec, codec)

@@ -156,6 +156,7 @@ def import_rejects(call: Call) -> dict[str, Any]:
         call.account,
         required_id(call.params, "importId"),
         warnings=flag(call.params, "warnings"),
+        excel=flag(call.params, "excel"),
         keep_days=_settings(call).import_keep_days,
     )
     return {"job": job, "content": content}
@@ -213,7 +214,7 @@ async def answer_csv(request: Request, handler: Handler) -> Response:
     params = await read_params(request)
     payload = await _authenticated(request, params, handler)
     job = payload["job"]
-    encoding = shapes.rejects_encoding(job)
+    encoding = shapes.charset(imports.rejects_format(job, excel=flag(params, "excel")).encoding)
     name = f"{job.public_id}-{'warnings' if flag(params, 'warnings') else 'rejects'}.csv"
     return StreamingResponse(
         payload["content"],

@@ -102,7 +102,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
              (import_doc.ImportDetailAnswer,), body=import_doc.ImportIdRequest),
     Endpoint("/v1/import/rejects", ("GET",), import_handlers.import_rejects,
              "An import job's refused rows, as CSV (carnet's own)", _IMPORTS, (),
-             query=("importId", "warnings"), errors=READ_ERRORS, answering=answer_csv,
+             query=("importId", "warnings", "excel"), errors=READ_ERRORS, answering=answer_csv,
              answer_media="text/csv"),
 )  # fmt: skip
 
