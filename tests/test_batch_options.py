@@ -112,9 +112,15 @@ def test_keep_invalid_optional_stores_the_row_without_the_bad_fields(api: Api) -
     assert rapport["nbline_imported"] == 4 and rapport["nbline_warnings"] == 2
     errors = rapport["errors"]
     assert (errors["dateInvalide"], errors["invalidField"], errors["urlInvalide"]) == (0, 0, 0)
-    assert rapport["nbline"] == 4 + errors["stopSms"] + errors["allreadyInGroupe"] + errors[
-        "duplicatePhone"
-    ] + errors["invalidePhone"] + errors["empty"]
+    assert (
+        rapport["nbline"]
+        == 4
+        + errors["stopSms"]
+        + errors["allreadyInGroupe"]
+        + errors["duplicatePhone"]
+        + errors["invalidePhone"]
+        + errors["empty"]
+    )
     detail = api.get("/v1/contact/detail", contactId=results[6]["contactId"]).json()["contact"]
     assert (detail["phone"], detail["firstname"], detail["url"]) == ("+33622222222", "", "")
 
@@ -174,7 +180,14 @@ def test_carnet_import_dry_run_then_keep_invalid_optional(server: Server, tmp_pa
     assert f"Rows imported without a field written to {warnings}" in real.stdout
     with warnings.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f, delimiter=";"))
-    assert rows[0] == ["Téléphone", "Prénom", "Date", "carnet_line", "carnet_field", "carnet_reason"]
+    assert rows[0] == [
+        "Téléphone",
+        "Prénom",
+        "Date",
+        "carnet_line",
+        "carnet_field",
+        "carnet_reason",
+    ]
     assert rows[1][:5] == ["0612345679", "Jean", "31/02/1991", "3", "date"]
     assert len(rows) == 2
     with Client(BOOTSTRAP_KEY, server.url) as client:

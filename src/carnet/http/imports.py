@@ -143,10 +143,9 @@ def list_imports(call: Call) -> dict[str, Any]:
 
 def cancel_import(call: Call) -> dict[str, Any]:
     """``POST /v1/import/cancel``: the job, cancelled or stopping after its current batch."""
-    importId = required_id(call.params, "importId")
-    return {
-        "import": shapes.import_detail(imports.cancel_import(call.store, call.account, importId))
-    }
+    import_id = required_id(call.params, "importId")
+    job = imports.cancel_import(call.store, call.account, import_id)
+    return {"import": shapes.import_detail(job)}
 
 
 def import_rejects(call: Call) -> dict[str, Any]:
