@@ -14,7 +14,7 @@ import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench import fleet, importing, latency, options, phones, throughput
+from bench import fleet, importing, imports_server, latency, options, phones, throughput
 from bench.results import Results
 
 # A run, in order (each module says what it measures):
@@ -22,6 +22,7 @@ from bench.results import Results
 #   latency     one request at a time, on a big database beside an empty one
 #   throughput  single adds and 500-row batches under load, then memory
 #   importing   `carnet import` end to end, once the servers above have stopped
+#   imports_server  the same file as a server-side import job, and the API's p99 during it
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         throughput.memory(results, started)
         stack.close()  # the servers above stop before the import's own
         importing.measure(results, plan, work)
+        imports_server.measure(results, plan, work)
 
     print(results.table(plan.runs, plan.seconds))
     return 0

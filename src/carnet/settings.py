@@ -12,6 +12,10 @@
 | CARNET_REDIS_URL | (none) | Redis holding rate-limit counters shared by servers |
 | CARNET_REDIS_PREFIX | carnet | prefix of carnet's keys in that Redis |
 | CARNET_LOG_LEVEL | info | server log level |
+| CARNET_IMPORT_MAX_BYTES | 209715200 | largest file ``POST /v1/import/add`` takes (413 past it) |
+| CARNET_IMPORT_CONCURRENCY | 1 | import jobs one server process runs at once (0: none) |
+| CARNET_IMPORT_KEEP_DAYS | 7 | days an ended import's refused rows are kept |
+| CARNET_IMPORT_LEASE_SECONDS | 15 | how long a server's claim on an import holds unrenewed |
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ class Settings:
     redis_url: str | None = None
     redis_prefix: str = "carnet"
     log_level: str = "info"
+    import_max_bytes: int = 200 * 1024 * 1024
+    import_concurrency: int = 1
+    import_keep_days: int = 7
+    import_lease_seconds: int = 15
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -63,5 +64,33 @@ SkipExisting = Annotated[
     typer.Option(
         "--skip-existing",
         help="Count numbers already in the group as skipped, not refused (to resume an import)",
+    ),
+]
+DryRun = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Judge every row as the import would (stop list, group, repeats) and store nothing",
+    ),
+]
+KeepInvalidOptional = Annotated[
+    bool,
+    typer.Option(
+        "--keep-invalid-optional",
+        help=(
+            "Import a row whose number is valid without its optional fields that break "
+            "their rule (a bad date, url, a name too long), listing it as a warning"
+        ),
+    ),
+]
+Warnings = Annotated[
+    Path | None,
+    typer.Option(
+        "--warnings",
+        metavar="FILE",
+        help=(
+            "With --keep-invalid-optional, write the rows imported without a field to this "
+            "CSV file, with the field and why [default: beside --rejects, NAME-warnings.csv]"
+        ),
     ),
 ]

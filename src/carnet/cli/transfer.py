@@ -4,49 +4,44 @@ from __future__ import annotations
 
 import asyncio
 import io
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Annotated
 
 import typer
 
 from carnet.cli.failures import fail, file_problem
+from carnet.cli.importing import ImportRun, print_report, warnings_file
 from carnet.cli.options import (
     ColumnMap,
     DateFormat,
+    DryRun,
     Excel,
+    KeepInvalidOptional,
     PhoneColumn,
     Sheet,
     SkipExisting,
+    Warnings,
 )
 from carnet.cli.progress import ProgressDisplay, progress_display
 from carnet.cli.remote import DEFAULT, ApiKey, Url, connect, explain, require_key
-from carnet.client.asynchronous import AsyncClient
+from carnet.cli.server_imports import ServerImport
 from carnet.client.fields import PHONE
 from carnet.client.operations import BATCH_SIZE
-from carnet.client.retry import Retry
 from carnet.errors import CarnetError
 from carnet.exporter import export_group
 from carnet.importer import (
     EXCEL,
-    ImportReport,
     ImportStopped,
     ReadOptions,
-    Source,
     SourceError,
     TextFormat,
-    import_file,
     open_path,
     parse_map,
 )
 from carnet.importer.dates import DateReader
-
-# A 429 or 503 means the batch was not stored: an import sends it again.
-IMPORT_RETRY = Retry(attempts=5, non_idempotent=True)
 
 Group = Annotated[
     str,
@@ -75,6 +70,8 @@ def import_(
     phone_column: PhoneColumn = None,
     date_format: DateFormat = "auto",
     skip_existing: SkipExisting = False,
+    dry_run: DryRun = False,
+    keep_invalid_optional: KeepInvalidOptional = False,
     concurrency: Annotated[
         int,
         typer.Option(
@@ -91,11 +88,23 @@ def import_(
             ),
         ),
     ] = None,
+    warnings: Warnings = None,
     excel: Excel = False,
     silent: Annotated[
         bool, typer.Option("--silent", help="Show no progress, nor the columns read")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+    on_server: Annotated[
+        bool,
+        typer.Option(
+            "--on-server",
+            help="Upload the file and let the server import it as a job, then follow the job",
+        ),
+    ] = False,
+    detach: Annotated[
+        bool,
+        typer.Option("--detach", help="With --on-server: print the job's id once uploaded"),
+    ] = False,
 ) -> None:
     """Import contacts from a spreadsheet (CSV, TSV or .xlsx) into a group.
 
@@ -105,8 +114,11 @@ def import_(
     shown before the import starts. Text files may be UTF-8, Windows-1252 or
     UTF-16, with `;`, `,` or tab between cells. Refused rows do not make the
     command fail; an unreachable server, a wrong key or an unknown group do.
+    --dry-run stores nothing and reports what the import would do. --on-server
+    uploads the file and lets the server run the import as a job.
     """
     key = require_key(api_key)
+    warnings = warnings_file(warnings, rejects, keep_invalid_optional)
     try:
         mapping = parse_map(column_map or [])
         DateReader.choose(date_format, day_first=True)
@@ -114,6 +126,12 @@ def import_(
         raise fail(str(exc)) from None
     if phone_column is not None:
         mapping[phone_column.strip()] = PHONE.wire
+    if on_server:
+        ServerImport(
+            url, key, group, mapping, date_format, sheet, skip_existing, dry_run,
+            keep_invalid_optional, rejects, warnings, excel,
+        ).run(file, detach=detach, silent=silent, as_json=as_json)  # fmt: skip
+        return
     try:
         source = open_path(file, ReadOptions(mapping, date_format, sheet))
     except SourceError as exc:
@@ -132,13 +150,24 @@ def import_(
             silent=silent,
             unit="" if by_bytes else " sheet rows",
         )
-        run = _Run(url, key, group, concurrency, rejects, EXCEL if excel else None, skip_existing)
+        run = ImportRun(
+            url,
+            key,
+            group,
+            concurrency,
+            rejects,
+            EXCEL if excel else None,
+            skip_existing,
+            dry_run,
+            keep_invalid_optional,
+            warnings,
+        )
         try:
             with display:
                 report = asyncio.run(run.start(source, display))
         except ImportStopped as stopped:
             if stopped.report.rows:
-                _print_report(stopped.report, as_json, err=True)
+                print_report(stopped.report, as_json, err=True)
             if stopped.report.rows and not as_json:
                 typer.echo(
                     "What was imported stays: run the same command again with "
@@ -150,53 +179,7 @@ def import_(
             raise fail(explain(exc, url)) from None
         except OSError as exc:  # the rejects file cannot be written
             raise fail(file_problem(exc)) from None
-    _print_report(report, as_json, rejects=rejects)
-
-
-@dataclass(frozen=True, slots=True)
-class _Run:
-    """What an import sends where, and how it keeps the refused rows."""
-
-    url: str
-    api_key: str
-    group: str
-    concurrency: int
-    rejects: Path | None
-    rejects_format: TextFormat | None
-    skip_existing: bool
-
-    async def start(self, source: Source, display: ProgressDisplay) -> ImportReport:
-        async with AsyncClient(self.api_key, self.url, retry=IMPORT_RETRY) as client:
-            return await import_file(
-                client,
-                self.group,
-                source,
-                concurrency=self.concurrency,
-                rejects=self.rejects,
-                rejects_format=self.rejects_format,
-                skip_existing=self.skip_existing,
-                on_progress=display.update,
-            )
-
-
-def _print_report(
-    report: ImportReport, as_json: bool, *, err: bool = False, rejects: Path | None = None
-) -> None:
-    if as_json:
-        summary = report.as_dict() | {"rejectsFile": str(rejects) if rejects else None}
-        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2), err=err)
-        return
-    for line in report.lines():
-        typer.echo(line, err=err)
-    if err:
-        return
-    if rejects is not None:
-        typer.echo(f"Refused rows written to {rejects}")
-    elif report.refused_total:
-        typer.echo(
-            "To get the refused rows with the reason for each, run the same command "
-            "again with --rejects FILE --skip-existing"
-        )
+    print_report(report, as_json, rejects=rejects, warnings=warnings)
 
 
 def export(

@@ -7,6 +7,7 @@ phonenumbers), so ``from carnet import Client`` is cheap to import anywhere.
 from __future__ import annotations
 
 from carnet.client.asynchronous import AsyncClient
+from carnet.client.imports import ImportJob
 from carnet.client.models import (
     BatchReport,
     Contact,
@@ -29,6 +30,7 @@ __all__ = [
     "ContactFields",
     "ContactPage",
     "Group",
+    "ImportJob",
     "Retry",
     "RowResult",
     "StopEntry",

@@ -72,6 +72,8 @@ class BaseClient:
     ) -> httpx.Request:
         """The request for ``op``, with the key where the upstream API expects it."""
         params = {"apiKey": self._api_key, **op.params}
+        if op.files is not None:
+            return http.build_request(op.method, op.path, data=params, files=op.files)
         if op.method == "GET":
             return http.build_request("GET", op.path, params=params)
         return http.build_request(op.method, op.path, json=params)
@@ -94,8 +96,16 @@ class BaseClient:
                 idempotent=op.idempotent,
             )
             if wait is None:
+                if op.raw and response.status_code == 200 and _is_file(response):
+                    return op.read({"content": response.content})
                 return read_answer(op.path, op.read, response)
             attempt, delay = attempt + 1, wait
+
+
+def _is_file(response: httpx.Response) -> bool:
+    """Whether an answer is a file (CSV) rather than the API's JSON or XML."""
+    media = response.headers.get("content-type", "")
+    return not media.startswith(("application/json", "application/xml"))
 
 
 def root_url(url: str) -> str:

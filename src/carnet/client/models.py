@@ -7,6 +7,7 @@ the answer does not carry one (``contact/add`` and ``contact/update`` do not).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -152,14 +153,45 @@ class StopEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldWarning:
+    """An optional field a stored row went without (``keep_invalid_optional``), and why."""
+
+    field: str
+    message: str
+
+
+def _warnings(items: object) -> tuple[FieldWarning, ...]:
+    if not isinstance(items, list):
+        return ()
+    found = []
+    for item in items:
+        if isinstance(item, Mapping):
+            element = _text(item.get("elementId"))
+            match = _ELEMENT_ID.fullmatch(element)
+            found.append(
+                FieldWarning(match["name"] if match else element, _text(item.get("message")))
+            )
+    return tuple(found)
+
+
+# Upstream's field errors (and carnet's warnings) name a field as ``children[<name>].data``.
+_ELEMENT_ID = re.compile(r"children\[(?P<name>[^\]]+)\]\.data")
+
+
+@dataclass(frozen=True, slots=True)
 class RowResult:
-    """What became of one row of a batch: stored (``contact_id``) or refused."""
+    """What became of one row of a batch: stored (``contact_id``) or refused.
+
+    ``warnings`` names the optional fields a stored row went without (asked
+    with ``keep_invalid_optional``); a dry run's stored rows have no ``contact_id``.
+    """
 
     success: bool
     code: int
     phone_number: str
     message: str
     contact_id: str = ""
+    warnings: tuple[FieldWarning, ...] = ()
 
     @classmethod
     def from_wire(cls, body: Mapping[str, Any]) -> RowResult:
@@ -170,6 +202,7 @@ class RowResult:
             _text(body.get("phoneNumber")),
             _text(body.get("message")),
             _text(body.get("contactId")),
+            _warnings(body["warnings"]) if "warnings" in body else (),
         )
 
 
@@ -188,6 +221,7 @@ class BatchReport:
     updated: int = 0
     errors: dict[str, int] = field(default_factory=dict)
     results: list[RowResult] = field(default_factory=list)
+    warned: int = 0  # rows stored without some optional field (keep_invalid_optional)
 
     @property
     def refused(self) -> int:
@@ -204,6 +238,7 @@ class BatchReport:
             updated=int(report.get("nbline_updated") or 0),
             errors={str(k): int(v) for k, v in (report.get("errors") or {}).items()},
             results=[RowResult.from_wire(r) for r in body.get("results") or []],
+            warned=int(report.get("nbline_warnings") or 0),
         )
 
     def merge(self, other: BatchReport) -> None:
@@ -211,6 +246,7 @@ class BatchReport:
         self.rows += other.rows
         self.imported += other.imported
         self.updated += other.updated
+        self.warned += other.warned
         for bucket, count in other.errors.items():
             self.errors[bucket] = self.errors.get(bucket, 0) + count
         self.results.extend(other.results)

@@ -39,6 +39,10 @@ class Operation(Generic[T]):
     params: dict[str, Any]
     read: Callable[[dict[str, Any]], T]
     idempotent: bool
+    # Files sent as multipart/form-data with the parameters (an upload).
+    files: Mapping[str, Any] | None = None
+    # The answer is a file (CSV), read as {"content": bytes}; errors stay envelopes.
+    raw: bool = False
 
 
 def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -88,16 +92,31 @@ def add_contact(
     return Operation("POST", "/v1/contact/add", params, read, idempotent=False)
 
 
+def batch_options(*, dry_run: bool = False, keep_invalid_optional: bool = False) -> dict[str, Any]:
+    """carnet's own options of a batch, as parameters (only those asked for)."""
+    options: dict[str, Any] = {}
+    if dry_run:
+        options["dryRun"] = True
+    if keep_invalid_optional:
+        options["keepInvalidOptional"] = True
+    return options
+
+
 def add_batches(
-    group_id: str, rows: Iterable[Mapping[str, object] | HasRow]
+    group_id: str,
+    rows: Iterable[Mapping[str, object] | HasRow],
+    options: Mapping[str, Any] | None = None,
 ) -> Iterator[Operation[BatchReport]]:
-    """One ``contact/add`` per :data:`BATCH_SIZE` rows, built lazily so any number fits."""
+    """One ``contact/add`` per :data:`BATCH_SIZE` rows, built lazily so any number fits.
+
+    ``options`` (see :func:`batch_options`) go with every batch.
+    """
 
     def read(body: dict[str, Any]) -> BatchReport:
         return BatchReport.from_wire(body, group_id)
 
     for batch in batched((_wire_row(row) for row in rows), BATCH_SIZE):
-        params = {"groupId": group_id, "contactsList": batch}
+        params = {"groupId": group_id, "contactsList": batch, **(options or {})}
         yield Operation("POST", "/v1/contact/add", params, read, idempotent=False)
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import TypeVar, Unpack
+from typing import IO, TypeVar, Unpack
 
 import httpx
 
+from carnet.client import imports as import_ops
 from carnet.client import operations as ops
 from carnet.client.base import DEFAULT_TIMEOUT, BaseClient
+from carnet.client.imports import ImportJob, ProgressReader, UploadOptions, UploadProgress
 from carnet.client.models import (
     BatchReport,
     Contact,
@@ -107,16 +111,24 @@ class Client(BaseClient):
         return self._send(ops.add_contact(group_id, phone_number, fields))
 
     def add_contacts(
-        self, group_id: str, rows: Iterable[Mapping[str, object] | Contact]
+        self,
+        group_id: str,
+        rows: Iterable[Mapping[str, object] | Contact],
+        *,
+        dry_run: bool = False,
+        keep_invalid_optional: bool = False,
     ) -> BatchReport:
         """Add any number of rows, a request per ``BATCH_SIZE`` rows; one merged report.
 
         A row is a mapping with wire names (``phoneNumber``, ``shortUrlPartnr``)
         or Python names (``phone_number``, ``short_url``), or a :class:`Contact`.
         Rows are read lazily; no rows means no request and an empty report.
+        ``dry_run`` judges each batch and stores nothing; ``keep_invalid_optional``
+        stores a row with a valid number without its bad optional fields (warnings).
         """
         report = BatchReport(group_id)
-        for op in ops.add_batches(group_id, rows):
+        options = ops.batch_options(dry_run=dry_run, keep_invalid_optional=keep_invalid_optional)
+        for op in ops.add_batches(group_id, rows, options):
             report.merge(self._send(op))
         return report
 
@@ -162,3 +174,75 @@ class Client(BaseClient):
     def delete_stop(self, stop_id: str) -> None:
         """Take an entry off the stop list."""
         self._send(ops.delete_stop(stop_id))
+
+    # -- import jobs (carnet's own) ------------------------------------------
+
+    def upload_import(
+        self,
+        group_id: str,
+        file: str | os.PathLike[str] | IO[bytes],
+        *,
+        name: str | None = None,
+        column_map: Mapping[str, str] | None = None,
+        date_format: str | None = None,
+        sheet: str | None = None,
+        keep_invalid_optional: bool = False,
+        dry_run: bool = False,
+        skip_existing: bool = False,
+        on_progress: UploadProgress | None = None,
+    ) -> ImportJob:
+        """Upload a spreadsheet (a path, or a binary file open for reading) to be imported
+        into the group by the server, as a job; answers the job, queued.
+
+        The file is read as it is sent; ``on_progress(sent, total)`` follows the bytes.
+        ``column_map`` (column -> field), ``date_format`` and ``sheet`` say how to read
+        it, as ``carnet import`` takes them.
+        """
+        options = UploadOptions(
+            column_map, date_format, sheet, keep_invalid_optional, dry_run, skip_existing
+        )
+        with contextlib.ExitStack() as stack:
+            if isinstance(file, str | os.PathLike):
+                name = name or os.fspath(file)
+                file = stack.enter_context(open(file, "rb"))
+            reader = ProgressReader(file, on_progress)
+            op = import_ops.upload_import(group_id, name or "upload", reader, options)
+            return self._send(op)
+
+    def get_import(self, import_id: str) -> ImportJob:
+        """An import job: its status, progress and counts."""
+        return self._send(import_ops.get_import(import_id))
+
+    def wait_import(
+        self,
+        import_id: str,
+        *,
+        poll: float = 1.0,
+        on_progress: Callable[[ImportJob], object] | None = None,
+    ) -> ImportJob:
+        """Ask for the job every ``poll`` seconds until it has ended; answers it ended.
+
+        ``on_progress`` is given the job each time.
+        """
+        while True:
+            job = self.get_import(import_id)
+            if on_progress is not None:
+                on_progress(job)
+            if job.ended:
+                return job
+            time.sleep(poll)
+
+    def list_imports(self, page: int = 1) -> list[ImportJob]:
+        """A page of the account's import jobs, newest first."""
+        return self._send(import_ops.list_imports(page))
+
+    def cancel_import(self, import_id: str) -> ImportJob:
+        """Cancel a job: at once when queued, after its current batch when running."""
+        return self._send(import_ops.cancel_import(import_id))
+
+    def import_rejects(
+        self, import_id: str, *, warnings: bool = False, excel: bool = False
+    ) -> bytes:
+        """The job's refused rows (with ``warnings``, its rows stored without some field)
+        as the CSV file ``carnet import --rejects`` writes (``excel``: as ``--excel``)."""
+        return self._send(import_ops.import_rejects(import_id, warnings=warnings, excel=excel))

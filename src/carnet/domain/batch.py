@@ -2,21 +2,32 @@
 
 Every row is judged by the same rules as a single add; the rows that pass are
 stored in one transaction; every row lands in exactly one bucket of the report.
+
+Two options of carnet's own (:class:`BatchOptions`) change what happens to the
+rows, never how they are judged: a *dry run* judges every row exactly as a
+real batch would (the stop list, the group as it is, repeats within the batch)
+and stores nothing; *keeping invalid optional fields* stores a row whose
+number is valid but whose optional field breaks its rule (codes 3, 18, 16, 17)
+without that field, as a success carrying a warning per field left out.
+A single batch, the command line's import and the server's import jobs all
+come through :func:`add_batch` or :func:`place_rows`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
 from carnet.contract import BATCH_MAX, BUCKET_ORDER, BUCKETS, FIELD_CODE_ORDER, FIELDS_BY_ATTRIBUTE
+from carnet.contract import FIELDS_BY_WIRE as _BY_WIRE
 from carnet.domain.contact_rules import check_contact
 from carnet.domain.groups import find_group, get_group
 from carnet.domain.ids import new_public_ids, now_iso
 from carnet.domain.phones import normalise_phone
 from carnet.domain.records import Account, ContactInput, GroupRecord, ValidContact
 from carnet.errors import BatchTooLarge, InvalidFields, MissingContactInfo
-from carnet.storage import Store
+from carnet.storage import Queries, Store
 
 
 def _bucket(name: str) -> tuple[str, int]:
@@ -37,6 +48,29 @@ _MESSAGES = {
     _IN_GROUP: "The number is already in the group",
     _DUPLICATE: "The number appears earlier in this batch",
 }
+ADDED = "Contact added"
+WOULD_BE_ADDED = "Contact would be added (dry run)"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """What a batch does with its rows once judged (carnet's own options).
+
+    ``dry_run``: store nothing, report what storing would do. ``keep_invalid_optional``:
+    store a row whose number is valid without its optional fields that break their
+    rule, with a warning for each.
+    """
+
+    dry_run: bool = False
+    keep_invalid_optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FieldWarning:
+    """An optional field left out of a stored row: its wire name, and why."""
+
+    field: str
+    message: str
 
 
 @dataclass(slots=True)
@@ -45,10 +79,11 @@ class RowOutcome:
 
     phone_number: str
     code: int = 200
-    message: str = "Contact added"
+    message: str = ADDED
     contact_id: str = ""
     bucket: str | None = None
     contact: ValidContact | None = None
+    warnings: tuple[FieldWarning, ...] = ()
 
     @property
     def success(self) -> bool:
@@ -61,10 +96,16 @@ class BatchOutcome:
 
     group: GroupRecord
     results: list[RowOutcome] = field(default_factory=list)
+    options: BatchOptions = BatchOptions()
 
     @property
     def imported(self) -> int:
         return sum(1 for r in self.results if r.success)
+
+    @property
+    def warned(self) -> int:
+        """Rows stored (or that would be) without some optional field."""
+        return sum(1 for r in self.results if r.success and r.warnings)
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(BUCKETS, 0)
@@ -84,11 +125,23 @@ def _raw_phone(row: ContactInput) -> str:
     return ""
 
 
-def judge_row(row: ContactInput | None) -> RowOutcome:
+def _without(row: ContactInput, problem: InvalidFields) -> tuple[ValidContact, list[FieldWarning]]:
+    """The row stored without the optional fields ``problem`` names, and a warning for each."""
+    left_out = {_BY_WIRE[wire].attribute: None for wire in problem.errors}
+    contact = check_contact(dataclasses.replace(row, **left_out))
+    warnings = [
+        FieldWarning(wire, f"{reason}; the contact was stored without it")
+        for wire, reason in problem.errors.items()
+    ]
+    return contact, warnings
+
+
+def judge_row(row: ContactInput | None, *, keep_invalid_optional: bool = False) -> RowOutcome:
     """Apply the contact rules to one row; no storage involved.
 
     ``None`` is a row that holds no contact at all (on the wire, one that is
-    not an object): it lands in ``empty``.
+    not an object): it lands in ``empty``. With ``keep_invalid_optional``, a
+    row whose number is valid passes without the optional fields at fault.
     """
     if row is None:
         return RowOutcome("", _EMPTY[1], "Contact info is required", bucket=_EMPTY[0])
@@ -97,21 +150,37 @@ def judge_row(row: ContactInput | None) -> RowOutcome:
     except MissingContactInfo as exc:
         return RowOutcome(_raw_phone(row), exc.code, exc.message, bucket=_EMPTY[0])
     except InvalidFields as exc:
-        raw_phone = _raw_phone(row)
-        if _PHONE not in exc.codes:
-            # The number itself passed: report it in E.164 like a stored row's.
-            raw_phone = normalise_phone(raw_phone)
-        return RowOutcome(raw_phone, exc.code, exc.message, bucket=_FIELD_BUCKETS[exc.code])
+        if _PHONE in exc.codes:
+            return RowOutcome(
+                _raw_phone(row), exc.code, exc.message, bucket=_FIELD_BUCKETS[exc.code]
+            )
+        if keep_invalid_optional:
+            kept, warnings = _without(row, exc)
+            return RowOutcome(kept.phone, contact=kept, warnings=tuple(warnings))
+        # The number itself passed: report it in E.164 like a stored row's.
+        phone = normalise_phone(_raw_phone(row))
+        return RowOutcome(phone, exc.code, exc.message, bucket=_FIELD_BUCKETS[exc.code])
     return RowOutcome(contact.phone, contact=contact)
 
 
+def judge_rows(rows: Sequence[ContactInput | None], options: BatchOptions) -> list[RowOutcome]:
+    """Every row judged by the contact rules alone (no storage), in order."""
+    keep = options.keep_invalid_optional
+    return [judge_row(row, keep_invalid_optional=keep) for row in rows]
+
+
 def add_batch(
-    store: Store, account: Account, group_id: str, rows: Sequence[ContactInput | None]
+    store: Store,
+    account: Account,
+    group_id: str,
+    rows: Sequence[ContactInput | None],
+    options: BatchOptions = BatchOptions(),
 ) -> BatchOutcome:
     """Judge every row, store the valid ones in one transaction, report on all.
 
     The group's 404 answers first, then the batch's size (code 50 past
-    ``BATCH_MAX`` rows, code 2 for none).
+    ``BATCH_MAX`` rows, code 2 for none). A dry run reads in one snapshot and
+    writes nothing.
     """
     if not 0 < len(rows) <= BATCH_MAX:
         get_group(store, account, group_id)
@@ -119,36 +188,62 @@ def add_batch(
             raise BatchTooLarge(f"A batch holds at most {BATCH_MAX} contacts, got {len(rows)}")
         raise MissingContactInfo("contactsList is empty")
 
-    results = [judge_row(row) for row in rows]
+    results = judge_rows(rows, options)
+    transaction = store.read() if options.dry_run else store.write()
+    with transaction as q:
+        group = find_group(q, account, group_id, lock=not options.dry_run)
+        place_rows(q, account, group, results, options)
+    return BatchOutcome(group, results, options)
+
+
+def place_rows(
+    q: Queries,
+    account: Account,
+    group: GroupRecord,
+    results: list[RowOutcome],
+    options: BatchOptions,
+    stored_before: Set[str] = frozenset(),
+) -> list[RowOutcome]:
+    """Sort judged rows into the stop list, the group and repeats; store the rest.
+
+    Runs in the caller's transaction, the group locked (unless a dry run), so
+    that an import job commits its rows with its own progress. ``stored_before``
+    holds numbers a dry run counts as in the group already (stored by an earlier
+    batch of the same import, had it not been a dry run). Returns the rows stored
+    (or that would be).
+    """
     candidates = [r.phone_number for r in results if r.success]
-    with store.write() as q:
-        group = find_group(q, account, group_id, lock=True)
-        stopped = q.stopped_phones(account.id, candidates)
-        present = q.phones_in_group(group.id, candidates)
-        accepted: dict[str, RowOutcome] = {}
-        for result in results:
-            if not result.success:
-                continue
-            phone = result.phone_number
-            if phone in stopped:
-                _refuse(result, _STOP_SMS)
-            elif phone in present:
-                _refuse(result, _IN_GROUP)
-            elif phone in accepted:
-                _refuse(result, _DUPLICATE)
-            else:
-                accepted[phone] = result
-        for result, public_id in zip(accepted.values(), new_public_ids(len(accepted)), strict=True):
-            result.contact_id = public_id
-        q.insert_contacts(
-            account.id,
-            group,
-            [(r.contact_id, r.contact) for r in accepted.values() if r.contact is not None],
-            now_iso(),
-        )
-    return BatchOutcome(group, results)
+    stopped = q.stopped_phones(account.id, candidates)
+    present = q.phones_in_group(group.id, candidates)
+    accepted: dict[str, RowOutcome] = {}
+    for result in results:
+        if not result.success:
+            continue
+        phone = result.phone_number
+        if phone in stopped:
+            _refuse(result, _STOP_SMS)
+        elif phone in present or phone in stored_before:
+            _refuse(result, _IN_GROUP)
+        elif phone in accepted:
+            _refuse(result, _DUPLICATE)
+        else:
+            accepted[phone] = result
+    if options.dry_run:
+        for result in accepted.values():
+            result.message = WOULD_BE_ADDED
+        return list(accepted.values())
+    for result, public_id in zip(accepted.values(), new_public_ids(len(accepted)), strict=True):
+        result.contact_id = public_id
+    q.insert_contacts(
+        account.id,
+        group,
+        [(r.contact_id, r.contact) for r in accepted.values() if r.contact is not None],
+        now_iso(),
+    )
+    return list(accepted.values())
 
 
 def _refuse(result: RowOutcome, bucket: tuple[str, int]) -> None:
     result.bucket, result.code = bucket
     result.message = _MESSAGES[bucket]
+    result.warnings = ()

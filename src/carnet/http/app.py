@@ -19,6 +19,7 @@ from carnet import __version__
 from carnet.errors import ServerError
 from carnet.http.bodylimit import BodyLimit
 from carnet.http.errors import EXCEPTION_HANDLERS, error_response
+from carnet.http.imports import IMPORT_UPLOAD_PATH, import_runner
 from carnet.http.openapi import DOCS_PAGE, openapi_document
 from carnet.http.ratelimit import RateLimit, RateLimiter
 from carnet.http.routes import api_routes, route
@@ -80,14 +81,18 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         own = store is None
         app.state.store = store or await run_in_threadpool(Store.open, settings.database_url)
+        app.state.import_runner = import_runner(app.state.store, settings)
+        app.state.import_runner.start()
         try:
             yield
         finally:
+            await run_in_threadpool(app.state.import_runner.stop)
             if own:
                 app.state.store.close()
 
     # Outermost first: a client over its rate limit costs no body read.
-    middleware = [Middleware(BodyLimit, max_bytes=settings.max_body_bytes)]
+    uploads = {IMPORT_UPLOAD_PATH: settings.import_max_bytes}
+    middleware = [Middleware(BodyLimit, max_bytes=settings.max_body_bytes, paths=uploads)]
     limiter = None
     if settings.rate_limit > 0:
         limiter = RateLimiter(settings.rate_limit, settings.redis_url, settings.redis_prefix)
@@ -106,6 +111,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.settings = settings
     app.state.rate_limiter = limiter
     app.state.openapi = None
+    app.state.import_runner = None
     return app
 
 

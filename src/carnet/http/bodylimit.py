@@ -17,6 +17,7 @@ it may send (``Expect: 100-continue``) sends nothing, and is not waited for.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -100,17 +101,22 @@ class RequestBody:
 
 
 class BodyLimit:
-    """Answer 413 when the declared or received body exceeds ``max_bytes`` (0: no limit)."""
+    """Answer 413 when the declared or received body exceeds ``max_bytes`` (0: no limit),
+    or the limit ``paths`` gives the request's path (an upload's)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, paths: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.paths = dict(paths or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        body = RequestBody(scope, receive, send, self.max_bytes)
+        limit = self.paths.get(scope.get("path", ""), self.max_bytes)
+        body = RequestBody(scope, receive, send, limit)
         if not body.coming:  # nothing to count, nothing left unread
             await self.app(scope, receive, send)
             return
@@ -124,7 +130,7 @@ class BodyLimit:
                 await self._refuse(scope, body)
 
     async def _refuse(self, scope: Scope, body: RequestBody) -> None:
-        error = RequestTooLarge(f"The request body is larger than {self.max_bytes} bytes")
+        error = RequestTooLarge(f"The request body is larger than {body.max_bytes} bytes")
         # The query may ask for XML; the body is not read for that.
         response = error_response(Request(scope), error)
         # The rest of the body may not be read in full: the connection is not reused.

@@ -16,6 +16,7 @@ from carnet.errors import InvalidParameter
 from carnet.http import shapes
 from carnet.http.params import (
     ManyContacts,
+    batch_options,
     contact_object,
     contacts_to_add,
     page_number,
@@ -65,12 +66,19 @@ def add_contacts(call: Call) -> dict[str, Any]:
     group_id = required_id(call.params, "groupId")
     try:
         given = contacts_to_add(call.params)
+        options = batch_options(call.params)
+        if options != batch.BatchOptions() and not isinstance(given, ManyContacts):
+            raise InvalidParameter(
+                "dryRun and keepInvalidOptional apply to a batch (contactsList, or several "
+                "numbers in phoneNumber)",
+                errors={"contactsList": "required with dryRun or keepInvalidOptional"},
+            )
     except InvalidParameter:
         # The contract answers an unknown group (404) before the contacts' form.
         groups.get_group(call.store, call.account, group_id)
         raise
     if isinstance(given, ManyContacts):
-        report = batch.add_batch(call.store, call.account, group_id, given.rows)
+        report = batch.add_batch(call.store, call.account, group_id, given.rows, options)
         return shapes.batch_report(report)
     added = contacts.add_contact(call.store, call.account, group_id, given.contact)
     return {"contact": shapes.contact_as_sent(added)}

@@ -61,8 +61,14 @@ def _answer(description: str, *models: type[BaseModel]) -> dict[str, Any]:
     }
 
 
-def _responses(answers: tuple[type[BaseModel], ...], errors: tuple[int, ...]) -> dict[str, Any]:
-    responses = {"200": _answer("Success", *answers)}
+def _responses(
+    answers: tuple[type[BaseModel], ...], errors: tuple[int, ...], media: str | None = None
+) -> dict[str, Any]:
+    if media is not None:
+        success = {"description": "Success", "content": {media: {"schema": {"type": "string"}}}}
+    else:
+        success = _answer("Success", *answers)
+    responses = {"200": success}
     for status in errors:
         responses[str(status)] = _answer(_ERRORS[status], ErrorBody)
         if status == 429:
@@ -80,14 +86,14 @@ def _operation(entry: Endpoint, method: str) -> dict[str, Any]:
         "summary": entry.summary,
         "operationId": f"{entry.handler.__name__}_{method.lower()}",
         "parameters": [*parameters, _FORMAT],
-        "responses": _responses(entry.answers, entry.errors),
+        "responses": _responses(entry.answers, entry.errors, entry.answer_media),
         "security": [{name: []} for name in _SECURITY_SCHEMES],
     }
     if entry.body is not None and method != "GET":
         body = {"schema": _ref(entry.body)}
         operation["requestBody"] = {
             "required": False,
-            "content": {"application/json": body, "application/x-www-form-urlencoded": body},
+            "content": dict.fromkeys(entry.body_media, body),
         }
     return operation
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, overload
 
 from carnet.contract import CONTACT_FIELDS
+from carnet.domain.batch import BatchOptions
 from carnet.domain.records import ContactInput
 from carnet.domain.text import is_unicode_text
 from carnet.errors import InvalidParameter, MissingParameter
@@ -54,6 +55,30 @@ def page_number(params: Params) -> int:
     elif isinstance(value, int) and not isinstance(value, bool):
         return value
     raise InvalidParameter("page must be a positive integer", errors={"page": "invalid"})
+
+
+_TRUE = frozenset({"1", "true"})
+_FALSE = frozenset({"0", "false", ""})
+
+
+def flag(params: Params, name: str) -> bool:
+    """A yes/no parameter: ``true``/``false`` in JSON, ``1``/``0`` (or the words) in a
+    form or query string; absent is no. Code 3 naming it for any other value."""
+    value = params.get(name)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise InvalidParameter(f"{name} must be true or false (1 or 0)", errors={name: "invalid"})
+
+
+def batch_options(params: Params) -> BatchOptions:
+    """``dryRun`` and ``keepInvalidOptional`` (carnet's own), as the batch's options."""
+    return BatchOptions(
+        dry_run=flag(params, "dryRun"), keep_invalid_optional=flag(params, "keepInvalidOptional")
+    )
 
 
 def contact_input(fields: Mapping[str, Any]) -> ContactInput:

@@ -20,8 +20,11 @@ from starlette.routing import Route
 
 from carnet.domain.accounts import authenticate
 from carnet.http import handlers
+from carnet.http import imports as import_handlers
+from carnet.http import openapi_imports as import_doc
 from carnet.http import openapi_models as doc
 from carnet.http.handlers import Call, Handler
+from carnet.http.imports import Answering, answer_csv, answer_upload
 from carnet.http.ratelimit import limit_key
 from carnet.http.wire import api_key, read_params, render, success_body, wants_xml
 from carnet.storage import Store
@@ -46,9 +49,14 @@ class Endpoint:
     body: type[BaseModel] | None = None  # the parameters, as a body (not for GET)
     query: tuple[str, ...] = ()  # parameters documented in the query string
     errors: tuple[int, ...] = WRITE_ERRORS
+    # How the route answers, when not as :func:`answer` does (an upload, a CSV file).
+    answering: Answering | None = None
+    body_media: tuple[str, ...] = ("application/json", "application/x-www-form-urlencoded")
+    answer_media: str | None = None  # the success answer's type, when not JSON or XML
 
 
 _GROUPS, _CONTACTS, _STOPS = "groups", "contacts", "stop list"
+_IMPORTS = "import jobs (carnet's own)"
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("/v1/group/add", ("POST",), handlers.add_group, "Create a group", _GROUPS,
@@ -79,6 +87,23 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("/v1/stop-sms/delete", ("GET", "POST"), handlers.delete_stop,
              "Take an entry off the stop list", _STOPS, (doc.Ok,), body=doc.StopIdRequest,
              query=("id",)),
+    Endpoint("/v1/import/add", ("POST",), import_handlers.add_import,
+             "Upload a file to import into a group, as a job (carnet's own)", _IMPORTS,
+             (import_doc.ImportStarted,), body=import_doc.ImportAddRequest,
+             answering=answer_upload, body_media=("multipart/form-data",)),
+    Endpoint("/v1/import/detail", ("GET",), import_handlers.import_detail,
+             "An import job: progress and counts (carnet's own)", _IMPORTS,
+             (import_doc.ImportDetailAnswer,), query=("importId",), errors=READ_ERRORS),
+    Endpoint("/v1/import/list", ("GET",), import_handlers.list_imports,
+             "The account's import jobs, newest first (carnet's own)", _IMPORTS,
+             (import_doc.ImportList,), query=("page",), errors=LIST_ERRORS),
+    Endpoint("/v1/import/cancel", ("POST",), import_handlers.cancel_import,
+             "Cancel an import job after its current batch (carnet's own)", _IMPORTS,
+             (import_doc.ImportDetailAnswer,), body=import_doc.ImportIdRequest),
+    Endpoint("/v1/import/rejects", ("GET",), import_handlers.import_rejects,
+             "An import job's refused rows, as CSV (carnet's own)", _IMPORTS, (),
+             query=("importId", "warnings", "excel"), errors=READ_ERRORS, answering=answer_csv,
+             answer_media="text/csv"),
 )  # fmt: skip
 
 
@@ -125,4 +150,16 @@ def route(
 
 def api_routes() -> list[Route]:
     """A route for each endpoint of the table, registered in one loop."""
-    return [route(e.path, _endpoint(e.handler), e.methods) for e in ENDPOINTS]
+    return [route(e.path, _answering(e), e.methods) for e in ENDPOINTS]
+
+
+def _answering(entry: Endpoint) -> Callable[[Request], Awaitable[Response]]:
+    if entry.answering is None:
+        return _endpoint(entry.handler)
+    answering = entry.answering
+
+    async def endpoint(request: Request) -> Response:
+        return await answering(request, entry.handler)
+
+    endpoint.__name__ = entry.handler.__name__
+    return endpoint

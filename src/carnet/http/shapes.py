@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from carnet.contract import CONTACT_DETAIL_KEYS, CONTACT_FIELDS
-from carnet.domain.batch import BatchOutcome
+from carnet.domain.batch import BatchOutcome, FieldWarning, RowOutcome
 from carnet.domain.records import ContactRecord, GroupRecord, StopRecord
 
 # A contact's fields: (wire name in requests, detail name, attribute).
@@ -48,27 +48,45 @@ def contact_detail(stored: ContactRecord) -> dict[str, Any]:
     }
 
 
-def batch_report(report: BatchOutcome) -> dict[str, Any]:
-    """The batch report of SPEC §4, under upstream's names."""
-    return {
-        "groupe": {"name": report.group.name, "token": report.group.public_id},
-        "results": [
-            {
-                "success": r.success,
-                "code": r.code,
-                "phoneNumber": r.phone_number,
-                "message": r.message,
-                "contactId": r.contact_id,
-            }
-            for r in report.results
-        ],
-        "rapport": {
-            "nbline": len(report.results),
-            "nbline_imported": report.imported,
-            "nbline_updated": 0,
-            "errors": report.counts(),
-        },
+def field_warnings(warnings: tuple[FieldWarning, ...]) -> list[dict[str, str]]:
+    """Warnings in the shape of upstream's field errors: ``children[<field>].data``."""
+    return [{"elementId": f"children[{w.field}].data", "message": w.message} for w in warnings]
+
+
+def _batch_row(r: RowOutcome) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "success": r.success,
+        "code": r.code,
+        "phoneNumber": r.phone_number,
+        "message": r.message,
+        "contactId": r.contact_id,
     }
+    if r.warnings:  # carnet's own, with keepInvalidOptional only
+        row["warnings"] = field_warnings(r.warnings)
+    return row
+
+
+def batch_report(report: BatchOutcome) -> dict[str, Any]:
+    """The batch report of SPEC §4, under upstream's names.
+
+    carnet's own additions appear only when asked for: ``dryRun`` with a dry run,
+    ``rapport.nbline_warnings`` and the rows' ``warnings`` with keepInvalidOptional.
+    """
+    rapport: dict[str, Any] = {
+        "nbline": len(report.results),
+        "nbline_imported": report.imported,
+        "nbline_updated": 0,
+    }
+    if report.options.keep_invalid_optional:
+        rapport["nbline_warnings"] = report.warned
+    rapport["errors"] = report.counts()
+    body: dict[str, Any] = {}
+    if report.options.dry_run:
+        body["dryRun"] = True
+    body["groupe"] = {"name": report.group.name, "token": report.group.public_id}
+    body["results"] = [_batch_row(r) for r in report.results]
+    body["rapport"] = rapport
+    return body
 
 
 def stop_entry(entry: StopRecord) -> dict[str, Any]:

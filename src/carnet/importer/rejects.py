@@ -42,18 +42,27 @@ def already_in_group(results: Sequence[RowResult]) -> list[bool]:
     return flags
 
 
+# The columns a warnings file adds to the file's own (see ``--keep-invalid-optional``).
+WARNING_COLUMNS = ("carnet_line", "carnet_field", "carnet_reason")
+
+
 class RejectsWriter:
     """Writes refused rows to ``path`` as they come; the file is created at once."""
 
-    EXTRA = ("carnet_line", "carnet_code", "carnet_reason")
+    EXTRA: tuple[str, ...] = ("carnet_line", "carnet_code", "carnet_reason")
 
     def __init__(
         self,
         path: Path,
         header: list[str],
         text_format: TextFormat | Callable[[], TextFormat],
+        extra: tuple[str, ...] = EXTRA,
     ) -> None:
-        """``text_format``, or the function that gives it, is read at the first row."""
+        """``text_format``, or the function that gives it, is read at the first row.
+
+        ``extra`` names the columns added after the file's own.
+        """
+        self.EXTRA = extra
         self._width = len(header)
         self._header = header
         self._format = text_format
@@ -73,10 +82,18 @@ class RejectsWriter:
             self._csv.writerow([*self._header, *self.EXTRA])
         return self._csv
 
-    def write(self, row: SourceRow, code: int, reason: str) -> None:
+    def write(self, row: SourceRow, code: int | str, reason: str) -> None:
         cells = (row.cells + [""] * self._width)[: self._width]
         self._writer().writerow([*cells, row.line, code, reason])
         self.written += 1
+
+    def write_warnings(self, rows: list[SourceRow], results: list[RowResult]) -> None:
+        """The rows of one batch stored without some optional field: which fields, and why."""
+        for row, result in zip(rows, results, strict=False):
+            if result.success and result.warnings:
+                fields = ", ".join(w.field for w in result.warnings)
+                reasons = "; ".join(f"{w.field}: {w.message}" for w in result.warnings)
+                self.write(row, fields, reasons)
 
     def write_results(
         self, rows: list[SourceRow], results: list[RowResult], *, skip_existing: bool = False

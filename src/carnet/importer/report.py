@@ -57,12 +57,14 @@ class ImportReport:
     delimiter: str = ""
     sheet: str = ""
     skip_existing: bool = False
+    dry_run: bool = False
     columns: dict[str, str] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
     rows: int = 0
     imported: int = 0
     updated: int = 0
     skipped: int = 0
+    warnings: int = 0  # rows imported without some optional field (--keep-invalid-optional)
     refused: dict[str, int] = field(default_factory=dict)
     blank_lines: int = 0
 
@@ -75,6 +77,7 @@ class ImportReport:
         self.rows += rows
         self.imported += batch.imported
         self.updated += batch.updated
+        self.warnings += batch.warned
         for bucket, count in batch.errors.items():
             if not count or bucket in _NOT_LANDED:
                 continue
@@ -102,9 +105,11 @@ class ImportReport:
             "imported": self.imported,
             "updated": self.updated,
             "skipped": self.skipped,
+            "warnings": self.warnings,
             "refused": self.refused_total,
             "errors": dict(self.refused),
             "blankLines": self.blank_lines,
+            "dryRun": self.dry_run,
         }
 
     def lines(self) -> list[str]:
@@ -116,10 +121,12 @@ class ImportReport:
             read_as = f"{self.encoding}, delimiter {delimiter}"
         unit = "row" if self.sheet else "line"
         blank = f", {self.blank_lines} blank {unit}(s) skipped" if self.blank_lines else ""
-        out = [
-            f"{self.file}: {self.rows} row(s) read ({read_as}{blank})",
-            f"  {self.imported} imported",
-        ]
+        out = [f"{self.file}: {self.rows} row(s) read ({read_as}{blank})"]
+        if self.dry_run:
+            out.append("  dry run: nothing was stored; an import would give")
+        out.append(f"  {self.imported} imported")
+        if self.warnings:
+            out.append(f"    {self.warnings} of them without an invalid optional field (warnings)")
         if self.updated:
             out.append(f"  {self.updated} updated")
         if self.skip_existing:

@@ -12,16 +12,18 @@ cannot be reached, the key is wrong, the group is gone) stops the import.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from carnet import contract
 from carnet.client.asynchronous import AsyncClient
-from carnet.client.models import BatchReport
+from carnet.client.models import BatchReport, RowResult
 from carnet.client.operations import BATCH_SIZE, batched
 from carnet.errors import CarnetError, NotFoundError, RequestTooLarge
-from carnet.importer.rejects import RejectsWriter
+from carnet.importer.rejects import ALREADY_IN_GROUP, WARNING_COLUMNS, RejectsWriter
 from carnet.importer.report import TOO_LARGE, ImportReport
 from carnet.importer.source import Source, SourceRow, TextFormat
 
@@ -59,6 +61,9 @@ async def import_file(
     rejects: Path | None = None,
     rejects_format: TextFormat | None = None,
     skip_existing: bool = False,
+    dry_run: bool = False,
+    keep_invalid_optional: bool = False,
+    warnings: Path | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Import every row of ``source`` into the group and report on each.
@@ -66,8 +71,11 @@ async def import_file(
     Refused rows go to ``rejects`` when given, written as ``rejects_format``
     says (by default like the source, see :meth:`Source.rejects_format`). With
     ``skip_existing``, numbers already in the group are counted apart
-    (``skipped``), not refused. Raises :class:`ImportStopped` (with the report
-    so far) when the import cannot go on.
+    (``skipped``), not refused. ``dry_run`` stores nothing and reports what the
+    import would do; ``keep_invalid_optional`` imports a row with a valid number
+    without its bad optional fields, each such row written to ``warnings`` when
+    given. Raises :class:`ImportStopped` (with the report so far) when the
+    import cannot go on.
     """
     report = ImportReport(
         file=source.name,
@@ -76,6 +84,7 @@ async def import_file(
         delimiter=source.delimiter,
         sheet=source.sheet,
         skip_existing=skip_existing,
+        dry_run=dry_run,
         columns=source.used_columns(),
         ignored_columns=source.ignored,
     )
@@ -83,7 +92,16 @@ async def import_file(
     if rejects is not None:
         chosen = rejects_format or source.rejects_format
         writer = RejectsWriter(rejects, source.header, chosen)
+    warned = None
+    if warnings is not None:
+        warned = RejectsWriter(
+            warnings, source.header, rejects_format or source.rejects_format, WARNING_COLUMNS
+        )
     in_flight: deque[_Batch] = deque()
+    # A dry run stores nothing: a number a batch would have stored is counted as
+    # in the group already when a later batch holds it, as a real import would.
+    would_store: set[str] | None = set() if dry_run else None
+    send = _Sender(client, group_id, dry_run, keep_invalid_optional)
 
     async def finish_oldest() -> None:
         batch = in_flight.popleft()
@@ -94,9 +112,13 @@ async def import_file(
                     for row in rows:
                         writer.write(row, RequestTooLarge.code, "The row is too large to send")
                 continue
+            if would_store is not None:
+                answer = _as_if_stored_before(answer, would_store)
             report.count_batch(len(rows), answer)
             if writer is not None:
                 writer.write_results(rows, answer.results, skip_existing=skip_existing)
+            if warned is not None:
+                warned.write_warnings(rows, answer.results)
         if on_progress is not None:
             on_progress(batch.done, report.rows)
 
@@ -105,7 +127,7 @@ async def import_file(
         for rows in batched(source, BATCH_SIZE):
             if len(in_flight) >= max(1, concurrency):
                 await finish_oldest()
-            task = asyncio.create_task(_send(client, group_id, rows))
+            task = asyncio.create_task(send(rows))
             in_flight.append(_Batch(source.progress_done, task))
         while in_flight:
             await finish_oldest()
@@ -115,8 +137,9 @@ async def import_file(
         await asyncio.gather(*(b.task for b in in_flight), return_exceptions=True)
         raise ImportStopped(exc, _closing(report, source)) from exc
     finally:
-        if writer is not None:
-            writer.close()
+        for opened in (writer, warned):
+            if opened is not None:
+                opened.close()
     return _closing(report, source)
 
 
@@ -126,18 +149,56 @@ def _closing(report: ImportReport, source: Source) -> ImportReport:
     return report
 
 
-async def _send(
-    client: AsyncClient, group_id: str, rows: list[SourceRow]
-) -> list[tuple[list[SourceRow], BatchReport | None]]:
-    """Send one batch; on 413 send its halves instead. ``None``: one row too large."""
-    try:
-        answer = await client.add_contacts(group_id, [row.contact for row in rows])
-    except RequestTooLarge:
-        if len(rows) == 1:
-            return [(rows, None)]
-        middle = len(rows) // 2
-        return [
-            *await _send(client, group_id, rows[:middle]),
-            *await _send(client, group_id, rows[middle:]),
-        ]
-    return [(rows, answer)]
+_IN_GROUP_CODE = dict(contract.BUCKET_ORDER)[ALREADY_IN_GROUP]
+_IN_GROUP_MESSAGE = "The number is already in the group"
+
+
+def _as_if_stored_before(answer: BatchReport, would_store: set[str]) -> BatchReport:
+    """A dry run's batch, with its rows an earlier batch would have stored counted as
+    already in the group; the numbers this batch would store are added to ``would_store``."""
+    results: list[RowResult] = []
+    moved = 0
+    for result in answer.results:
+        if result.success and result.phone_number in would_store:
+            result = RowResult(False, _IN_GROUP_CODE, result.phone_number, _IN_GROUP_MESSAGE)
+            moved += 1
+        elif result.success:
+            would_store.add(result.phone_number)
+        results.append(result)
+    if not moved:
+        return answer
+    errors = dict(answer.errors)
+    errors[ALREADY_IN_GROUP] = errors.get(ALREADY_IN_GROUP, 0) + moved
+    warned = sum(1 for r in results if r.success and r.warnings)
+    imported = answer.imported - moved
+    return dataclasses.replace(
+        answer, imported=imported, errors=errors, results=results, warned=warned
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Sender:
+    """Sends one batch (split in halves on 413) with the import's options."""
+
+    client: AsyncClient
+    group_id: str
+    dry_run: bool
+    keep_invalid_optional: bool
+
+    async def __call__(
+        self, rows: list[SourceRow]
+    ) -> list[tuple[list[SourceRow], BatchReport | None]]:
+        """Send one batch; on 413 send its halves instead. ``None``: one row too large."""
+        try:
+            answer = await self.client.add_contacts(
+                self.group_id,
+                [row.contact for row in rows],
+                dry_run=self.dry_run,
+                keep_invalid_optional=self.keep_invalid_optional,
+            )
+        except RequestTooLarge:
+            if len(rows) == 1:
+                return [(rows, None)]
+            middle = len(rows) // 2
+            return [*await self(rows[:middle]), *await self(rows[middle:])]
+        return [(rows, answer)]

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 # Constraint names fixed so that migrations name the same thing on both engines.
@@ -124,4 +127,54 @@ contact_gaps = Table(
     metadata,
     Column("group_id", Id, ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
     Column("seq", BigInteger, primary_key=True),
+)
+
+# Import jobs (migration 0006): the job and its checkpoint, the uploaded file in
+# chunks until the job ends, and the rows it refused or stored with warnings.
+import_jobs = Table(
+    "import_jobs",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False),
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("group_public_id", String(32), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("options", Text, nullable=False),  # JSON: how to read the file and store its rows
+    Column("bytes_total", BigInteger, nullable=False, server_default="0"),
+    Column("bytes_done", BigInteger, nullable=False, server_default="0"),
+    # The checkpoint: data rows of the file judged, committed with their batch.
+    Column("position", BigInteger, nullable=False, server_default="0"),
+    Column("report", Text, nullable=False),  # JSON: the counts so far, what the file is
+    Column("error", Text, nullable=False, server_default=""),
+    Column("cancel_requested", Boolean, nullable=False, server_default=false()),
+    # The server working on the job, until when (milliseconds since the epoch).
+    Column("lease_owner", String(64), nullable=False, server_default=""),
+    Column("lease_until", BigInteger, nullable=False, server_default="0"),
+    Column("created_at", String(32), nullable=False),
+    Column("started_at", String(32), nullable=False, server_default=""),
+    Column("finished_at", String(32), nullable=False, server_default=""),
+    Index("ix_import_jobs_account", "account_id", "id"),
+    Index("ix_import_jobs_status", "status", "id"),
+    UniqueConstraint("account_id", "public_id", name="uq_import_jobs_account_public_id"),
+)
+
+import_chunks = Table(
+    "import_chunks",
+    metadata,
+    Column("job_id", Id, ForeignKey("import_jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
+import_rows = Table(
+    "import_rows",
+    metadata,
+    Column("job_id", Id, ForeignKey("import_jobs.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(8), primary_key=True),  # "refused" or "warning"
+    Column("line", BigInteger, primary_key=True),
+    Column("code", Integer, nullable=False),
+    Column("fields", Text, nullable=False, server_default=""),
+    Column("reason", Text, nullable=False),
+    Column("cells", Text, nullable=False),  # JSON list: the row's cells as read
 )

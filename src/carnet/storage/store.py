@@ -24,12 +24,15 @@ from carnet.storage.contacts import ContactQueries
 from carnet.storage.database import migrate
 from carnet.storage.dialects import Dialect, dialect_for, engine_url
 from carnet.storage.groups import GroupQueries
+from carnet.storage.imports import ImportQueries
 from carnet.storage.pages import PageQueries
 from carnet.storage.stoplist import StopListQueries
 
 
-class Queries(AccountQueries, GroupQueries, ContactQueries, PageQueries, StopListQueries):
-    """The queries of one transaction: accounts, groups, contacts, pages, stop list."""
+class Queries(
+    AccountQueries, GroupQueries, ContactQueries, PageQueries, StopListQueries, ImportQueries
+):
+    """The queries of one transaction: accounts, groups, contacts, pages, stop list, imports."""
 
     def __init__(self, conn: Connection, dialect: Dialect) -> None:
         super().__init__(conn, dialect)

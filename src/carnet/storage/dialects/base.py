@@ -91,6 +91,14 @@ class Dialect(ABC):
         """``query``, locking the rows it reads until commit against other writers."""
         return query
 
+    def claim(self, query: Select[Any]) -> Select[Any]:
+        """``query``, locking the row it reads and passing over rows other writers hold.
+
+        For claiming work (an import job) that several servers look for at once.
+        Where writers run one at a time (SQLite), a read in the write transaction is.
+        """
+        return query
+
     @abstractmethod
     def insert(self, table: Table) -> Any:
         """An INSERT into ``table`` that takes ``on_conflict_do_update`` and ``_do_nothing``."""

@@ -68,6 +68,10 @@ class PostgresDialect(Dialect):
     def for_update(self, query: Select[Any]) -> Select[Any]:
         return query.with_for_update()
 
+    def claim(self, query: Select[Any]) -> Select[Any]:
+        # Another server's claim holds its row: skip it rather than wait for it.
+        return query.with_for_update(skip_locked=True)
+
     def insert(self, table: Table) -> Any:
         return postgresql.insert(table)
 
