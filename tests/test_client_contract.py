@@ -143,13 +143,15 @@ def test_the_import_report_names_every_bucket_a_row_lands_in(
         assert f"1 {BUCKET_LABELS[bucket]} ({bucket})" in shown
 
 
-def test_field_errors_in_upstreams_list_shape_reach_the_exception() -> None:
-    # The body upstream documents for a refused number (SPEC §1).
+@pytest.mark.parametrize("key", ["errors", "error"])
+def test_field_errors_in_upstreams_list_shape_reach_the_exception(key: str) -> None:
+    # The body upstream documents for a refused number (SPEC §1); the vendor's Go SDK
+    # and its test data name the list "error".
     body = {
         "success": False,
         "code": 9,
         "message": "This phone number is not valid",
-        "errors": [
+        key: [
             {
                 "elementId": f"children[{PHONE.wire}].data",
                 "message": "This phone number is not valid (922264)",

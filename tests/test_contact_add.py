@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from support.api import Api
+from support.wire import error_fields
 
 FULL = {
     "phoneNumber": "06 12 34 56 78",
@@ -77,7 +78,7 @@ def test_invalid_number_is_code_9(api: Api, phone: str) -> None:
     assert response.status_code == 400
     body = response.json()
     assert body["success"] is False and body["code"] == 9
-    assert "phoneNumber" in body["errors"]
+    assert "phoneNumber" in error_fields(body)
 
 
 @pytest.mark.parametrize(
@@ -121,7 +122,7 @@ def test_name_limit_is_32_code_points(api: Api, field: str) -> None:
     refused = api.add(group, phoneNumber="0612345670", **{field: "é" * 33})
     assert refused.status_code == 400
     assert refused.json()["code"] == 18
-    assert field in refused.json()["errors"]
+    assert field in error_fields(refused.json())
 
 
 @pytest.mark.parametrize("field", ["custom1", "custom2", "custom3", "custom4"])
@@ -150,7 +151,7 @@ def test_bad_date_is_code_16(api: Api, value: str) -> None:
     response = api.add(group, phoneNumber="0612345678", date=value)
     assert response.status_code == 400
     assert response.json()["code"] == 16
-    assert "date" in response.json()["errors"]
+    assert "date" in error_fields(response.json())
 
 
 def test_leap_day_is_a_date(api: Api) -> None:
@@ -195,16 +196,41 @@ def test_several_bad_fields_are_all_named_first_code_wins(api: Api) -> None:
     body = response.json()
     assert response.status_code == 400
     assert body["code"] == 9
-    assert set(body["errors"]) == {"phoneNumber", "firstname", "date", "url"}
+    assert set(error_fields(body)) == {"phoneNumber", "firstname", "date", "url"}
     response = api.add(
         group, phoneNumber="0612345678", date="2020-02-31", url="nope", lastname="y" * 33
     )
     assert response.json()["code"] == 18
     # Named in the contract's order of fields, whatever order they were sent in.
-    assert list(response.json()["errors"]) == ["lastname", "date", "url"]
+    assert error_fields(response.json()) == ["lastname", "date", "url"]
     assert response.json()["message"].index("lastname") < response.json()["message"].index("url")
     response = api.add(group, phoneNumber="0612345678", date="2020-02-31", url="nope")
     assert response.json()["code"] == 16
+
+
+def test_field_errors_are_upstreams_list_one_item_per_field_in_the_contracts_order(
+    api: Api,
+) -> None:
+    group = api.group()
+    response = api.add(
+        group, url="nope", custom2="z" * 256, date="31/02/1991", phoneNumber="0612345678"
+    )
+    body = response.json()
+    assert (response.status_code, body["success"], body["code"]) == (400, False, 18)
+    assert body["message"] == (
+        "date: must be a date in YYYY-MM-DD format; url: must start with http:// or https://; "
+        "custom2: at most 255 characters"
+    )
+    assert body["errors"] == [
+        {"elementId": "children[date].data", "message": "must be a date in YYYY-MM-DD format"},
+        {"elementId": "children[url].data", "message": "must start with http:// or https://"},
+        {"elementId": "children[custom2].data", "message": "at most 255 characters"},
+    ]
+    missing = api.post("/v1/contact/add", contact={"phoneNumber": "0612345678"}).json()
+    assert (missing["code"], missing["errors"]) == (
+        1,
+        [{"elementId": "children[groupId].data", "message": "required"}],
+    )
 
 
 @pytest.mark.parametrize(
@@ -237,7 +263,9 @@ def test_lone_surrogate_in_a_field_is_refused(api: Api) -> None:
         "/v1/contact/add", content=body.encode(), headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 400
-    assert response.json()["errors"] == {"firstname": "is not valid Unicode text"}
+    assert response.json()["errors"] == [
+        {"elementId": "children[firstname].data", "message": "is not valid Unicode text"}
+    ]
 
 
 @pytest.mark.parametrize("contact", ["0612345678", ["0612345678"], 12])

@@ -1,4 +1,4 @@
-"""GET and POST /v1/contact/list: pages of 100, oldest first, with no gaps after deletes."""
+"""GET and POST /v1/contact/list: pages of 20, oldest first, with no gaps after deletes."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from carnet.contract import PAGE_SIZE
 from support.api import Api
-
-PAGE_SIZE = 100
+from support.wire import total
 
 
 def numbers(start: int, count: int) -> list[str]:
@@ -55,7 +55,7 @@ def test_list_shape_and_order(api: Api) -> None:
         body = page(api, group, 1, method)
         assert set(body) == {"success", "code", "currentPage", "total", "datas"}
         assert body["success"] is True and body["code"] == 200
-        assert body["currentPage"] == 1 and body["total"] == 4
+        assert body["currentPage"] == 1 and body["total"] == "4"  # digits, as upstream
         assert [c["contactId"] for c in body["datas"]][:3] == ids
         assert body["datas"][3]["firstname"] == "last"
         detail = api.get("/v1/contact/detail", contactId=ids[0]).json()["contact"]
@@ -69,14 +69,15 @@ def test_page_defaults_to_1(api: Api) -> None:
     assert body["currentPage"] == 1 and len(body["datas"]) == 2
 
 
-def test_pages_hold_100_and_a_page_past_the_end_is_empty(api: Api) -> None:
+def test_pages_hold_20_and_a_page_past_the_end_is_empty(api: Api) -> None:
+    assert PAGE_SIZE == 20  # "Il y a 20 contacts par page", upstream says
     group = api.group()
-    ids = fill(api, group, numbers(0, 250))
+    ids = fill(api, group, numbers(0, 50))
     pages = every_page(api, group)
-    assert [len(p) for p in pages] == [100, 100, 50]
+    assert [len(p) for p in pages] == [20, 20, 10]
     assert [i for p in pages for i in p] == ids
     past = page(api, group, 4, "POST")
-    assert past["datas"] == [] and past["total"] == 250 and past["currentPage"] == 4
+    assert past["datas"] == [] and past["total"] == "50" and past["currentPage"] == 4
     assert page(api, group, "999999999999")["datas"] == []
 
 
@@ -97,19 +98,19 @@ def test_pages_stay_whole_after_deletes_across_page_boundaries(api: Api) -> None
     group = api.group()
     ids = fill(api, group, numbers(0, 320))
     # First, last, both sides of each boundary, a run, and the very end.
-    doomed = {0, 1, 98, 99, 100, 101, 150, 151, 152, 153, 199, 200, 201, 299, 300, 319}
+    doomed = {0, 1, 18, 19, 20, 21, 150, 151, 152, 153, 199, 200, 201, 299, 300, 319}
     for index in sorted(doomed, reverse=True):
         assert api.post("/v1/contact/delete", contactId=ids[index]).status_code == 200
     remaining = [i for n, i in enumerate(ids) if n not in doomed]
     pages = every_page(api, group)
-    assert [len(p) for p in pages] == [100, 100, 100, 4]
+    assert [len(p) for p in pages] == [PAGE_SIZE] * 15 + [4]
     assert [i for p in pages for i in p] == remaining
-    assert page(api, group, 1)["total"] == len(remaining)
+    assert total(page(api, group, 1)) == len(remaining)
     # New contacts go after the survivors.
     later = fill(api, group, numbers(1000, 120))
     pages = every_page(api, group)
     assert [i for p in pages for i in p] == remaining + later
-    assert [len(p) for p in pages] == [100, 100, 100, 100, 24]
+    assert [len(p) for p in pages] == [PAGE_SIZE] * 21 + [4]
 
 
 def test_pages_stay_whole_after_many_deletes(api: Api) -> None:

@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 from carnet import contract
 from carnet.contract import CONTACT_FIELDS
 from support.api import Api
+from support.wire import error_fields
 
 WIRE_NAMES = [f.wire for f in CONTACT_FIELDS]
 LIMITED = [f for f in CONTACT_FIELDS if f.limit is not None]
@@ -64,7 +65,7 @@ def test_each_limit_is_the_contracts(api: Api, field: contract.ContactField) -> 
     too_long = a_value(field, field.limit + 1)
     refused = api.add(group, phoneNumber="0622222222", **{field.wire: too_long})
     assert refused.status_code == 400
-    assert (refused.json()["code"], list(refused.json()["errors"])) == (18, [field.wire])
+    assert (refused.json()["code"], error_fields(refused.json())) == (18, [field.wire])
     row = api.post(
         "/v1/contact/add",
         groupId=group,
@@ -133,8 +134,8 @@ def judged(api: Api, fields: dict[str, Any]) -> list[tuple[int, list[str]]]:
     row = api.post("/v1/contact/add", groupId=group, contactsList=[fields]).json()["results"][0]
     row_fields = [name for name in WIRE_NAMES if f"{name}:" in row["message"]]
     return [
-        (single["code"], list(single["errors"])),
-        (update["code"], list(update["errors"])),
+        (single["code"], error_fields(single)),
+        (update["code"], error_fields(update)),
         (row["code"], row_fields),
     ]
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from carnet.contract import PAGE_SIZE
 from support.api import Api
+from support.wire import total
 
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 
@@ -76,6 +80,32 @@ def test_delete_group_takes_its_contacts(api: Api) -> None:
     assert again.json()["code"] == 404
 
 
+@pytest.mark.parametrize("method", ["DELETE", "POST"])
+def test_groupe_delete_answers_like_group_delete(api: Api, other_api: Api, method: str) -> None:
+    # Upstream's French pages name the path /v1/groupe/delete.
+    group, kept = api.group("doomed"), api.group("kept")
+    contact_id = api.add(group, phoneNumber="0612345678").json()["contact"]["contactId"]
+    answers = {}
+    for path in ("/v1/group/delete", "/v1/groupe/delete"):
+        missing = api.client.request(method, path, json={"apiKey": api.key})
+        foreign = other_api.client.request(
+            method, path, json={"apiKey": other_api.key, "groupId": group}
+        )
+        answers[path] = [(r.status_code, r.json()) for r in (missing, foreign)]
+    assert answers["/v1/groupe/delete"] == answers["/v1/group/delete"]
+    assert [status for status, _ in answers["/v1/groupe/delete"]] == [400, 404]
+    response = api.client.request(
+        method, "/v1/groupe/delete", json={"apiKey": api.key, "groupId": group}
+    )
+    assert (response.status_code, response.json()) == (200, {"success": True, "code": 200})
+    assert [g["id"] for g in api.get("/v1/group/list").json()["groups"]] == [kept]
+    assert api.get("/v1/contact/detail", contactId=contact_id).status_code == 404
+    again = api.client.request(
+        method, "/v1/groupe/delete", json={"apiKey": api.key, "groupId": group}
+    )
+    assert again.status_code == 404 and again.json()["code"] == 404
+
+
 def test_delete_group_by_post_and_query_string(api: Api) -> None:
     group = api.group()
     response = api.client.post(f"/v1/group/delete?apiKey={api.key}&groupId={group}")
@@ -114,14 +144,15 @@ def test_delete_group_takes_every_contact_and_nothing_else(api: Api) -> None:
         assert api.get("/v1/contact/detail", contactId=result["contactId"]).status_code == 404
     assert [g["name"] for g in api.get("/v1/group/list").json()["groups"]] == ["kept"]
     kept_page = api.get("/v1/contact/list", groupId=kept).json()
-    assert kept_page["total"] == 3
+    assert total(kept_page) == 3
     assert [c["phone"] for c in kept_page["datas"]] == [r["phoneNumber"] for r in rows[:3]]
     assert [e["id"] for e in api.get("/v1/stop-sms/list").json()["data"]] == [stop_id]
     # A new group starts empty, and takes the same numbers again.
     fresh = api.group("doomed")
     body = api.post("/v1/contact/add", groupId=fresh, contactsList=rows).json()
     assert body["rapport"]["nbline_imported"] == 149  # the stopped number is refused
+    last_page = -(-149 // PAGE_SIZE)
     assert (
-        api.get("/v1/contact/list", groupId=fresh, page=2).json()["datas"][-1]["phone"]
+        api.get("/v1/contact/list", groupId=fresh, page=last_page).json()["datas"][-1]["phone"]
         == (rows[-1]["phoneNumber"])
     )

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from carnet.domain.ids import new_public_id
+from carnet.domain.ids import new_public_id, new_stop_id
 from carnet.storage import Store
 from support.api import Api
 
@@ -89,7 +89,7 @@ def test_a_foreign_id_costs_the_queries_of_an_unknown_one(
     contact = api.add(group, phoneNumber="0612345678").json()["contact"]["contactId"]
     stop = api.post("/v1/stop-sms/add", phoneNumber="0611111111").json()["stopId"]
     foreign = {"group": group, "contact": contact, "stop": stop}
-    unknown = {"group": new_public_id(), "contact": new_public_id(), "stop": new_public_id()}
+    unknown = {"group": new_public_id(), "contact": new_public_id(), "stop": new_stop_id()}
     other_api.group("the intruder's own")
     method, path, params = CALLS[name]
 

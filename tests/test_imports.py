@@ -19,6 +19,7 @@ from carnet.storage import Store
 from support.api import Api
 from support.files import write_french_workbook
 from support.import_files import write_contacts
+from support.wire import error_fields
 
 FRENCH = (
     "N° de téléphone;Prénom;Date naissance\r\n06 12 34 56 78;Zoé;14/07/85\r\n"
@@ -59,7 +60,7 @@ def test_an_upload_is_imported_as_a_job(api: Api) -> None:
     assert job["bytesDone"] == job["bytesTotal"] == len(FRENCH)
     rapport = job["rapport"]
     assert (rapport["nbline"], rapport["nbline_imported"], rapport["nbline_warnings"]) == (5, 2, 1)
-    errors = {k: v for k, v in rapport["errors"].items() if v}
+    errors = {k: v for k, v in error_fields(rapport).items() if v}
     assert errors == {"invalidePhone": 1, "stopSms": 1, "duplicatePhone": 1}
     assert job["warnings"] == 1 and job["encoding"] == "Windows-1252" and job["delimiter"] == ";"
     assert job["startedAt"] and job["finishedAt"] >= job["startedAt"] >= job["createdAt"]
@@ -99,15 +100,15 @@ def test_files_that_cannot_be_imported_are_refused_before_anything_is_kept(api: 
     group = api.group()
     legacy = upload(api, group, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "old.xls")
     assert legacy.status_code == 400 and legacy.json()["code"] == 3
-    assert "file" in legacy.json()["errors"] and ".xlsx or CSV" in legacy.json()["message"]
+    assert "file" in error_fields(legacy.json()) and ".xlsx or CSV" in legacy.json()["message"]
     page = upload(api, group, b"<html><body>Excel</body></html>", "export.xls")
-    assert page.json()["code"] == 3 and "file" in page.json()["errors"]
+    assert page.json()["code"] == 3 and "file" in error_fields(page.json())
     no_phone = upload(api, group, b"name;city\nZoe;Lyon\n")
     assert no_phone.json()["code"] == 3 and "phone" in no_phone.json()["message"]
     bad_map = upload(api, group, FRENCH, map='{"Prénom": "nickname"}')
-    assert bad_map.json()["code"] == 3 and "map" in bad_map.json()["errors"]
+    assert bad_map.json()["code"] == 3 and "map" in error_fields(bad_map.json())
     bad_flag = upload(api, group, FRENCH, dryRun="perhaps")
-    assert bad_flag.json()["code"] == 3 and "dryRun" in bad_flag.json()["errors"]
+    assert bad_flag.json()["code"] == 3 and "dryRun" in error_fields(bad_flag.json())
     no_file = api.client.post("/v1/import/add", data={"apiKey": api.key, "groupId": group})
     assert no_file.status_code == 400 and no_file.json()["code"] == 1
     unknown = upload(api, "nope", b"not even a spreadsheet")

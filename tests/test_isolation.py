@@ -42,7 +42,7 @@ class Owned:
 
     group: str
     contact: str
-    stop: str
+    stop: int | str
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class IdCall:
     params: Callable[[Owned], dict[str, Any]]
 
 
-_UNKNOWN = Owned(group="A" * 16, contact="B" * 16, stop="C" * 16)
+_UNKNOWN = Owned(group="A" * 16, contact="B" * 16, stop=2**52 + 12345)
 
 ID_CALLS = {
     "group/delete DELETE": IdCall("DELETE", "/v1/group/delete", lambda o: {"groupId": o.group}),

@@ -84,9 +84,14 @@ def test_a_database_of_revision_0002_keeps_its_data_and_takes_long_numbers(db_ur
         assert api.post("/v1/stop-sms/add", phoneNumber=long_number).status_code == 200
         stopped = api.get("/v1/stop-sms/list").json()["data"]
         assert [(e["id"], e["phoneNumber"]) for e in stopped] == [
-            ("oldstop", "+33687654321"),
+            (stopped[0]["id"], "+33687654321"),
             (stopped[1]["id"], long_number),
         ]
+        # The old entry got an integer id (migration 0007); its old id names nothing now.
+        assert all(type(e["id"]) is int and 0 < e["id"] < 2**53 for e in stopped)
+        assert stopped[0]["createdAt"] == "2025-01-02 03:04:05"
+        assert api.post("/v1/stop-sms/delete", id="oldstop").status_code == 404
+        assert api.post("/v1/stop-sms/delete", id=stopped[0]["id"]).status_code == 200
         phones = [
             c["phone"] for c in api.get("/v1/contact/list", groupId="oldgroup").json()["datas"]
         ]

@@ -220,8 +220,9 @@ def test_field_errors_are_listed_in_xml(api: Api, book: dict[str, str]) -> None:
     assert response.status_code == 400
     root = xml_of(response)
     assert root.findtext("code") == "16"
-    errors = root.find("errors")
-    assert errors is not None and {e.tag for e in errors} == {"date", "url"}
+    items = root.findall("errors/item")
+    assert [i.findtext("elementId") for i in items] == ["children[date].data", "children[url].data"]
+    assert all(i.findtext("message") for i in items)
 
 
 def test_xml_as_a_form_field(api: Api) -> None:

@@ -22,6 +22,8 @@ __all__ = [
     "CODES",
     "CONTACT_DETAIL_KEYS",
     "CONTACT_FIELDS",
+    "EXPORT_COLUMNS",
+    "EXPORT_FORMATS",
     "FIELDS_BY_ATTRIBUTE",
     "FIELDS_BY_WIRE",
     "FIELD_CODE_ORDER",
@@ -31,6 +33,7 @@ __all__ = [
     "INVALID_PHONE",
     "INVALID_URL",
     "PAGE_SIZE",
+    "STOP_ID_LIMIT",
     "TOO_LONG",
     "ContactField",
     "Rule",
@@ -150,7 +153,22 @@ CONTACT_DETAIL_KEYS: tuple[str, ...] = (
     "groupId",
 )
 
+# ``contact/export`` (carnet's own): its formats, and the columns of its CSV, each
+# with the key of ``contact/detail`` it holds. They are the client's names for a
+# contact's attributes, so that ``carnet import`` reads an export back.
+EXPORT_FORMATS: tuple[str, ...] = ("csv", "ndjson")
+EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "contactId"),
+    *((f.attribute, f.detail) for f in CONTACT_FIELDS),
+    ("created_at", "createdAt"),
+    ("stop_sms", "stopSms"),
+    ("group_id", "groupId"),
+)
+
 # Other limits of the contract and of carnet's own parameters.
+# Stop-list ids are integers, as upstream's, drawn at random in [1, STOP_ID_LIMIT):
+# unguessable, and exact in JavaScript (SPEC §1).
+STOP_ID_LIMIT = 2**53
 GROUP_NAME_MAX = 255
 ACCOUNT_NAME_MAX = 100
 API_KEY_MAX = 256  # a longer key is not one of ours: refused before any hashing
@@ -158,7 +176,7 @@ API_KEY_MAX = 256  # a longer key is not one of ours: refused before any hashing
 # -- batches and pages (SPEC §3, §4) ---------------------------------------------
 
 BATCH_MAX = 500
-PAGE_SIZE = 100
+PAGE_SIZE = 20  # contacts a page of contact/list, as upstream
 
 # The report's buckets, in the order ``rapport.errors`` lists them (upstream's
 # names, misspellings included).

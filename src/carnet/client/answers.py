@@ -71,7 +71,8 @@ def _error(body: dict[str, Any], response: httpx.Response) -> CarnetError:
     error = error_for_code(
         code,
         str(body.get("message") or response.reason_phrase),
-        errors=field_errors(body.get("errors")),
+        # Upstream documents ``errors``; the vendor's own SDK and test data say ``error``.
+        errors=field_errors(body.get("errors", body.get("error"))),
         http_status=response.status_code,
     )
     _note_retry_after(error, response)

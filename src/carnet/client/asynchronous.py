@@ -11,9 +11,11 @@ from typing import IO, TypeVar, Unpack
 import anyio
 import httpx
 
+from carnet.client import export as export_ops
 from carnet.client import imports as import_ops
 from carnet.client import operations as ops
-from carnet.client.base import DEFAULT_TIMEOUT, BaseClient
+from carnet.client.base import DEFAULT_TIMEOUT, BaseClient, streamed
+from carnet.client.export import AsyncContactStream
 from carnet.client.imports import ImportJob, ProgressReader, UploadOptions, UploadProgress
 from carnet.client.models import (
     BatchReport,
@@ -79,7 +81,12 @@ class AsyncClient(BaseClient):
                 if attempt.delay:
                     await anyio.sleep(attempt.delay)
                 try:
-                    response = await self._http.send(attempt.request)
+                    response = await self._http.send(attempt.request, stream=op.stream)
+                    if op.stream and not streamed(response):
+                        try:
+                            await response.aread()
+                        finally:
+                            await response.aclose()
                 except httpx.TransportError as exc:
                     attempt = exchange.throw(exc)
                 else:
@@ -162,9 +169,17 @@ class AsyncClient(BaseClient):
             for contact in page.contacts:
                 yield contact
 
+    async def export_contacts(self, group_id: str) -> AsyncContactStream:
+        """Every contact of a group, oldest first, in one streamed answer (carnet's own).
+
+        Raises ``NotFoundError`` for an unknown group before anything is read.
+        Use the stream in an ``async with`` block; ``total`` is the group's size.
+        """
+        return AsyncContactStream(await self._send(export_ops.export_contacts(group_id)))
+
     # -- the stop list -------------------------------------------------------
 
-    async def add_stop(self, phone_number: str) -> str:
+    async def add_stop(self, phone_number: str) -> int:
         """Put a number on the stop list; answers the entry's id (the existing one if any)."""
         return await self._send(ops.add_stop(phone_number))
 
@@ -172,7 +187,7 @@ class AsyncClient(BaseClient):
         """The account's stop list, oldest first."""
         return await self._send(ops.list_stops())
 
-    async def delete_stop(self, stop_id: str) -> None:
+    async def delete_stop(self, stop_id: int | str) -> None:
         """Take an entry off the stop list."""
         await self._send(ops.delete_stop(stop_id))
 

@@ -96,10 +96,17 @@ class BaseClient:
                 idempotent=op.idempotent,
             )
             if wait is None:
+                if op.stream and streamed(response):
+                    return op.read({"response": response})
                 if op.raw and response.status_code == 200 and _is_file(response):
                     return op.read({"content": response.content})
                 return read_answer(op.path, op.read, response)
             attempt, delay = attempt + 1, wait
+
+
+def streamed(response: httpx.Response) -> bool:
+    """Whether a streamed call's answer is the file itself (else it is read whole)."""
+    return response.status_code == 200 and _is_file(response)
 
 
 def _is_file(response: httpx.Response) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypedDict
 
 from carnet import contract
@@ -44,6 +44,12 @@ def _timestamp(value: object) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
     return datetime.fromisoformat(value)
+
+
+def _stop_list_time(value: object) -> datetime | None:
+    # The stop list writes times as upstream does, 2015-07-20 10:19:45: carnet's are UTC.
+    moment = _timestamp(value)
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
 def _text(value: object) -> str:
@@ -137,18 +143,18 @@ class ContactPage:
 
 @dataclass(frozen=True, slots=True)
 class StopEntry:
-    """A number on the stop list (E.164)."""
+    """A number on the stop list (E.164); ``id`` is an integer, as upstream's."""
 
-    id: str
+    id: int
     phone: str
     created_at: datetime | None = None
 
     @classmethod
     def from_wire(cls, body: Mapping[str, Any]) -> StopEntry:
         return cls(
-            id=str(body["id"]),
+            id=int(body["id"]),
             phone=_text(body.get("phoneNumber")),
-            created_at=_timestamp(body.get("createdAt")),
+            created_at=_stop_list_time(body.get("createdAt")),
         )
 
 

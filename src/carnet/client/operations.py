@@ -43,6 +43,9 @@ class Operation(Generic[T]):
     files: Mapping[str, Any] | None = None
     # The answer is a file (CSV), read as {"content": bytes}; errors stay envelopes.
     raw: bool = False
+    # The answer is a file read as it arrives, handed over as {"response": httpx.Response}
+    # (open: the caller reads and closes it); errors stay envelopes.
+    stream: bool = False
 
 
 def batched(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -167,9 +170,9 @@ class PageCursor:
 # -- the stop list ---------------------------------------------------------------
 
 
-def add_stop(phone_number: str) -> Operation[str]:
-    def read(body: dict[str, Any]) -> str:
-        return str(body["stopId"])
+def add_stop(phone_number: str) -> Operation[int]:
+    def read(body: dict[str, Any]) -> int:
+        return int(body["stopId"])
 
     # Idempotent: a number already on the list answers with its existing id.
     params = {PHONE.wire: phone_number}
@@ -183,5 +186,5 @@ def list_stops() -> Operation[list[StopEntry]]:
     return Operation("GET", "/v1/stop-sms/list", {}, read, idempotent=True)
 
 
-def delete_stop(stop_id: str) -> Operation[None]:
+def delete_stop(stop_id: int | str) -> Operation[None]:
     return Operation("GET", "/v1/stop-sms/delete", {"id": stop_id}, _nothing, True)

@@ -8,6 +8,8 @@ import secrets
 import time
 from datetime import UTC, datetime
 
+from carnet.contract import STOP_ID_LIMIT
+
 _RANDOM_BYTES = 12
 
 # Every id carnet makes is URL-safe base64, and fits the columns' width.
@@ -44,6 +46,16 @@ def new_public_ids(count: int) -> list[str]:
 def new_public_id() -> str:
     """One id, as :func:`new_public_ids` makes them."""
     return new_public_ids(1)[0]
+
+
+def new_stop_id() -> int:
+    """A stop-list id: a positive integer drawn at random below 2^53."""
+    return secrets.randbelow(STOP_ID_LIMIT - 1) + 1
+
+
+def is_possible_stop_id(stop_id: int) -> bool:
+    """Whether ``stop_id`` could name a stop-list entry (others are answered as unknown)."""
+    return 0 < stop_id < STOP_ID_LIMIT
 
 
 def now_iso() -> str:

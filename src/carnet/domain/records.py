@@ -91,6 +91,6 @@ class ContactRecord:
 class StopRecord:
     """An entry of an account's stop list."""
 
-    public_id: str
+    public_id: int
     phone: str
     created_at: str

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from carnet.domain.contact_rules import check_phone
-from carnet.domain.ids import is_possible_id, new_public_id, now_iso
+from carnet.domain.ids import is_possible_stop_id, new_stop_id, now_iso
 from carnet.domain.records import Account, FieldValue, StopRecord
 from carnet.errors import NotFoundError
 from carnet.storage import Store
@@ -17,7 +17,7 @@ def add_stop(store: Store, account: Account, phone_number: FieldValue) -> StopRe
     """
     phone = check_phone(phone_number)
     with store.write() as q:
-        return q.insert_stop(account.id, new_public_id(), phone, now_iso())
+        return q.insert_stop(account.id, new_stop_id(), phone, now_iso())
 
 
 def list_stops(store: Store, account: Account) -> list[StopRecord]:
@@ -26,9 +26,9 @@ def list_stops(store: Store, account: Account) -> list[StopRecord]:
         return q.list_stops(account.id)
 
 
-def delete_stop(store: Store, account: Account, stop_id: str) -> None:
+def delete_stop(store: Store, account: Account, stop_id: int) -> None:
     """Take the account's entry ``stop_id`` off the list, or :class:`NotFoundError`."""
-    if is_possible_id(stop_id):
+    if is_possible_stop_id(stop_id):
         with store.write() as q:
             if q.delete_stop(account.id, stop_id):
                 return

@@ -21,6 +21,7 @@ from carnet.http.params import (
     contacts_to_add,
     page_number,
     required_id,
+    stop_id,
 )
 from carnet.http.wire import Params
 from carnet.storage import Store
@@ -116,7 +117,7 @@ def list_contacts(call: Call) -> dict[str, Any]:
     page = contacts.list_contacts(call.store, call.account, group_id, page_number(call.params))
     return {
         "currentPage": page.number,
-        "total": page.total,
+        "total": str(page.total),  # a string of digits, as upstream
         "datas": [shapes.contact_detail(c) for c in page.contacts],
     }
 
@@ -138,5 +139,5 @@ def add_stop(call: Call) -> dict[str, Any]:
 
 def delete_stop(call: Call) -> dict[str, Any]:
     """``/v1/stop-sms/delete``."""
-    stoplist.delete_stop(call.store, call.account, required_id(call.params, "id"))
+    stoplist.delete_stop(call.store, call.account, stop_id(call.params, "id"))
     return {}

@@ -17,6 +17,7 @@ from carnet.contract import (
     CONTACT_DETAIL_KEYS,
     CONTACT_FIELDS,
     GROUP_NAME_MAX,
+    STOP_ID_LIMIT,
     ContactField,
 )
 
@@ -111,17 +112,22 @@ class StopAddRequest(_Body):
 
 class StopIdRequest(_Body):
     apiKey: str | None = _KEY
-    id: str
+    id: int | str = Field(description="a positive integer, or a string of its digits")
 
 
 # -- answers -----------------------------------------------------------------
+
+
+class FieldError(BaseModel):
+    elementId: str = Field(examples=["children[phoneNumber].data"])
+    message: str
 
 
 class ErrorBody(BaseModel):
     success: Literal[False]
     code: int
     message: str
-    errors: dict[str, str] | None = None
+    errors: list[FieldError] | None = None
 
 
 class Ok(BaseModel):
@@ -183,14 +189,14 @@ class ContactDetailAnswer(Ok):
 
 class ContactPage(Ok):
     currentPage: int
-    total: int
+    total: str = Field(pattern="^[0-9]+$", description="a string of digits, as upstream")
     datas: list[ContactDetail]
 
 
 class StopItem(BaseModel):
-    id: str
+    id: int = Field(ge=1, lt=STOP_ID_LIMIT)
     phoneNumber: str
-    createdAt: str
+    createdAt: str = Field(examples=["2015-07-20 10:19:45"], description="as upstream writes it")
 
 
 class StopList(Ok):
@@ -199,7 +205,7 @@ class StopList(Ok):
 
 
 class StopAdded(Ok):
-    stopId: str
+    stopId: int = Field(ge=1, lt=STOP_ID_LIMIT)
 
 
 class Health(BaseModel):

@@ -40,6 +40,29 @@ def required_id(params: Params, name: str) -> str:
     return value.strip()
 
 
+# More digits than any stop-list id (below 2^53, 16 digits): read as no entry.
+_STOP_ID_DIGITS_MAX = 16
+
+
+def stop_id(params: Params, name: str) -> int:
+    """A stop-list id, sent as a number or a string of digits: code 1 when absent or
+    blank, 3 when neither a number nor text.
+
+    Text that is not digits (an id of another kind, a stale one) names no entry:
+    it is read as 0, which the domain answers as unknown.
+    """
+    value = params.get(name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if value is not None and not isinstance(value, str):
+        reason = "must be a number or a string of digits"
+        raise InvalidParameter(f"{name} {reason}", errors={name: reason})
+    text = required_id(params, name)
+    if is_ascii_number(text) and len(text) <= _STOP_ID_DIGITS_MAX:
+        return int(text)
+    return 0
+
+
 def page_number(params: Params) -> int:
     """``page`` as a whole number, 1 when absent; code 3 for any other form.
 

@@ -19,10 +19,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from carnet.domain.accounts import authenticate
+from carnet.http import export as export_handlers
 from carnet.http import handlers
 from carnet.http import imports as import_handlers
 from carnet.http import openapi_imports as import_doc
 from carnet.http import openapi_models as doc
+from carnet.http.export import answer_export
 from carnet.http.handlers import Call, Handler
 from carnet.http.imports import Answering, answer_csv, answer_upload
 from carnet.http.ratelimit import limit_key
@@ -66,6 +68,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("/v1/group/delete", ("DELETE", "POST"), handlers.delete_group,
              "Delete a group and its contacts", _GROUPS, (doc.Ok,), body=doc.GroupIdRequest,
              query=("groupId",)),
+    Endpoint("/v1/groupe/delete", ("DELETE", "POST"), handlers.delete_group,
+             "Delete a group and its contacts (upstream's French path)", _GROUPS, (doc.Ok,),
+             body=doc.GroupIdRequest, query=("groupId",)),
     Endpoint("/v1/contact/add", ("POST",), handlers.add_contacts,
              "Add a contact, or a batch of up to 500 (contactsList)", _CONTACTS,
              (doc.ContactAdded, doc.BatchAdded), body=doc.ContactAddRequest,
@@ -80,6 +85,10 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("/v1/contact/list", ("GET", "POST"), handlers.list_contacts,
              "A page of a group's contacts, oldest first", _CONTACTS, (doc.ContactPage,),
              body=doc.ContactListRequest, query=("groupId", "page")),
+    Endpoint("/v1/contact/export", ("GET",), export_handlers.export_contacts,
+             "A whole group in one streamed answer, CSV or NDJSON (carnet's own)", _CONTACTS,
+             (), query=("groupId", "format", "excel"), errors=READ_ERRORS,
+             answering=answer_export, answer_media="text/csv"),
     Endpoint("/v1/stop-sms/list", ("GET",), handlers.list_stops, "The account's stop list",
              _STOPS, (doc.StopList,), errors=LIST_ERRORS),
     Endpoint("/v1/stop-sms/add", ("POST",), handlers.add_stop, "Put a number on the stop list",

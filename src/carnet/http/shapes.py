@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from carnet.contract import CONTACT_DETAIL_KEYS, CONTACT_FIELDS
 from carnet.domain.batch import BatchOutcome, FieldWarning, RowOutcome
 from carnet.domain.records import ContactRecord, GroupRecord, StopRecord
+from carnet.http.wire import field_errors
 
 # A contact's fields: (wire name in requests, detail name, attribute).
 _AS_SENT = tuple((f.wire, f.attribute) for f in CONTACT_FIELDS)
@@ -50,7 +52,7 @@ def contact_detail(stored: ContactRecord) -> dict[str, Any]:
 
 def field_warnings(warnings: tuple[FieldWarning, ...]) -> list[dict[str, str]]:
     """Warnings in the shape of upstream's field errors: ``children[<field>].data``."""
-    return [{"elementId": f"children[{w.field}].data", "message": w.message} for w in warnings]
+    return field_errors({w.field: w.message for w in warnings})
 
 
 def _batch_row(r: RowOutcome) -> dict[str, Any]:
@@ -91,4 +93,13 @@ def batch_report(report: BatchOutcome) -> dict[str, Any]:
 
 def stop_entry(entry: StopRecord) -> dict[str, Any]:
     """An item of ``stop-sms/list``."""
-    return {"id": entry.public_id, "phoneNumber": entry.phone, "createdAt": entry.created_at}
+    return {
+        "id": entry.public_id,
+        "phoneNumber": entry.phone,
+        "createdAt": stop_list_time(entry.created_at),
+    }
+
+
+def stop_list_time(iso: str) -> str:
+    """A time as upstream's stop list writes it, ``2015-07-20 10:19:45`` (UTC here)."""
+    return datetime.fromisoformat(iso).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")

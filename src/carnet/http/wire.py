@@ -172,11 +172,25 @@ def success_body(payload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def error_body(error: CarnetError) -> dict[str, Any]:
-    """The error envelope of ``error``, with ``errors`` when it names fields."""
+    """The error envelope of ``error``, with ``errors`` when it names fields.
+
+    ``errors`` is upstream's list: one ``{elementId, message}`` per field at
+    fault, in the order the error names them (the contract's order of fields).
+    """
     body: dict[str, Any] = {"success": False, "code": error.code, "message": error.message}
     if error.errors:
-        body["errors"] = error.errors
+        body["errors"] = field_errors(error.errors)
     return body
+
+
+def field_errors(errors: Mapping[str, str]) -> list[dict[str, str]]:
+    """Field -> reason in upstream's shape: ``[{"elementId": "children[<field>].data", ...}]``."""
+    return [{"elementId": element_id(name), "message": reason} for name, reason in errors.items()]
+
+
+def element_id(field: str) -> str:
+    """How upstream names a field in its errors: ``children[<wire name>].data``."""
+    return f"children[{field}].data"
 
 
 def render(body: Mapping[str, Any], *, status: int = 200, xml: bool = False) -> Response:

@@ -37,3 +37,16 @@ class PageQueries(Transaction):
             .limit(limit)
         )
         return [stored_contact(row) for row in rows]
+
+    def contacts_after(self, group: GroupRecord, after_seq: int, limit: int) -> list[ContactRecord]:
+        """``limit`` contacts of the group placed after position ``after_seq``, oldest first.
+
+        A keyset page: an index range from where the last one ended, however far
+        into the group (a whole group is read this way by the export).
+        """
+        rows = self.conn.execute(
+            CONTACT_SELECT.where(contacts.c.group_id == group.id, contacts.c.seq > after_seq)
+            .order_by(contacts.c.seq)
+            .limit(limit)
+        )
+        return [stored_contact(row) for row in rows]

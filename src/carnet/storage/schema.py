@@ -112,7 +112,8 @@ stop_entries = Table(
     "stop_entries",
     metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
-    Column("public_id", String(32), nullable=False),
+    # An integer as upstream's, drawn at random below 2^53 (migration 0007).
+    Column("public_id", BigInteger, nullable=False),
     Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
     Column("phone", Phone, nullable=False),
     Column("created_at", String(32), nullable=False),

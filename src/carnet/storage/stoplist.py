@@ -10,7 +10,7 @@ from sqlalchemy import Select, bindparam, delete, select
 from carnet.domain.records import StopRecord
 from carnet.storage.dialects import Dialect
 from carnet.storage.schema import stop_entries
-from carnet.storage.transaction import Transaction, may_exist
+from carnet.storage.transaction import Transaction
 
 _ENTRY_COLUMNS = (stop_entries.c.public_id, stop_entries.c.phone, stop_entries.c.created_at)
 
@@ -44,7 +44,7 @@ class StopListQueries(Transaction):
         return self._phones_found(_stopped_phones, account_id, phones)
 
     def insert_stop(
-        self, account_id: int, public_id: str, phone: str, created_at: str
+        self, account_id: int, public_id: int, phone: str, created_at: str
     ) -> StopRecord:
         """Put ``phone`` on the stop list; an entry already there is returned as is.
 
@@ -70,10 +70,8 @@ class StopListQueries(Transaction):
         )
         return [StopRecord(*row) for row in rows]
 
-    def delete_stop(self, account_id: int, public_id: str) -> bool:
+    def delete_stop(self, account_id: int, public_id: int) -> bool:
         """Take the account's entry with this public id off the list; False if none."""
-        if not may_exist(public_id):
-            return False
         result = self.conn.execute(
             delete(stop_entries).where(
                 stop_entries.c.account_id == account_id, stop_entries.c.public_id == public_id
