@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from carnet.contract import PAGE_SIZE
 from carnet.domain.contact_rules import check_changes, check_contact
 from carnet.domain.groups import find_group
-from carnet.domain.ids import is_possible_id, new_public_id, now_iso
+from carnet.domain.ids import is_possible_id
 from carnet.domain.records import Account, ContactInput, ContactRecord
+from carnet.domain.single_adds import SingleAdd, store_contact
 from carnet.errors import (
     CarnetError,
     DuplicateContact,
@@ -22,7 +23,7 @@ from carnet.errors import (
     NotFoundError,
     StopListed,
 )
-from carnet.storage import GroupGone, PhoneTaken, Queries, Store
+from carnet.storage import Queries, Store
 
 # Far past any group's end, and small enough that positions fit a 64-bit column.
 MAX_PAGE = 10**12 - 1
@@ -40,42 +41,22 @@ def add_contact(
 ) -> ContactRecord:
     """Store one contact; codes 404, 2, 9/3/18/16/17, 14 and 15 in the contract's order.
 
-    ``given`` is None when no contact was given at all (code 2). The checks run
-    before the group is locked, so that concurrent adds into one group wait for
-    each other only while storing: the (group, number) uniqueness catches a
-    number another writer stored in between.
+    ``given`` is None when no contact was given at all (code 2). The fields are
+    judged first, outside any transaction; a contact that passes is stored with
+    the other adds waiting in this process, in one transaction
+    (:mod:`carnet.domain.single_adds`), which judges the stop list and the
+    numbers of the group under the group's lock.
     """
-    problem: CarnetError | None = None
     try:
         if given is None:
             raise MissingContactInfo("Contact info is required")
         contact = check_contact(given)
-    except CarnetError as exc:
-        problem = exc
-    with store.write() as q:
-        group = find_group(q, account, group_id)
-        if problem is not None:
-            raise problem
-        if q.stopped_phones(account.id, [contact.phone]):
-            raise StopListed()
-        if q.phones_in_group(group.id, [contact.phone]):
-            raise DuplicateContact()
-        public_id, created_at = new_public_id(), now_iso()
-        try:
-            seq = q.insert_contacts(account.id, group, [(public_id, contact)], created_at)
-        except PhoneTaken:
-            raise DuplicateContact() from None
-        except GroupGone:
-            raise NotFoundError("Group not found") from None
-    return ContactRecord(
-        id=0,  # not read back: the answer needs only the public id
-        public_id=public_id,
-        group_public_id=group.public_id,
-        seq=seq,
-        fields=contact,
-        created_at=created_at,
-        stop_sms=False,  # it passed the stop-list check in this transaction
-    )
+    except CarnetError:
+        # The contract answers an unknown group (404) before the contact's form.
+        with store.read() as q:
+            find_group(q, account, group_id)
+        raise
+    return store_contact(store, SingleAdd(account, group_id, contact))
 
 
 def get_contact(store: Store, account: Account, contact_id: str) -> ContactRecord:
