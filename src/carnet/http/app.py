@@ -26,6 +26,7 @@ from carnet.http.routes import api_routes, route
 from carnet.http.wire import read_params, render, wants_xml
 from carnet.settings import Settings
 from carnet.storage import Store
+from carnet.web.imports import IMPORT_PATH as WEB_IMPORT_PATH
 from carnet.web.routes import web_routes
 from carnet.web.security import SecurityHeaders
 
@@ -93,7 +94,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
                 app.state.store.close()
 
     # Outermost first: a client over its rate limit costs no body read.
-    uploads = {IMPORT_UPLOAD_PATH: settings.import_max_bytes}
+    uploads = {
+        IMPORT_UPLOAD_PATH: settings.import_max_bytes,
+        WEB_IMPORT_PATH: settings.import_max_bytes,
+    }
     middleware = [
         Middleware(BodyLimit, max_bytes=settings.max_body_bytes, paths=uploads),
         Middleware(SecurityHeaders),

@@ -32,8 +32,13 @@ _LABELS = {
 _KINDS = {"phone": "tel", "date": "date", "url": "url"}
 
 
+def field_label(web: Web, attribute: str) -> str:
+    """A contact field's label, in the page's language."""
+    return web._(_LABELS[attribute])
+
+
 def _fields(web: Web) -> list[tuple[str, str, str]]:
-    return [(name, web._(_LABELS[name]), _KINDS.get(name, "text")) for name in CONTACT_COLUMNS]
+    return [(name, field_label(web, name), _KINDS.get(name, "text")) for name in CONTACT_COLUMNS]
 
 
 def _typed(web: Web) -> dict[str, str]:

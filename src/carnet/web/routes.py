@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from carnet.web import contacts, groups, keys, signin, stops
+from carnet.web import contacts, groups, imports, keys, signin, stops
 from carnet.web.context import Handler, page
 
 _GET, _POST, _BOTH = ("GET",), ("POST",), ("GET", "POST")
@@ -26,6 +26,12 @@ PAGES: tuple[tuple[str, tuple[str, ...], Handler, bool], ...] = (
     ("/groups/{group_id}/export.csv", _GET, contacts.export_csv, False),
     ("/contacts/{contact_id}/edit", _BOTH, contacts.edit_contact, False),
     ("/contacts/{contact_id}/delete", _POST, contacts.delete_contact, False),
+    ("/import", _GET, imports.import_form, False),
+    (imports.IMPORT_PATH, _POST, imports.upload, False),
+    ("/import/start", _POST, imports.start, False),
+    ("/imports/{import_id}", _GET, imports.job_page, False),
+    ("/imports/{import_id}/progress", _GET, imports.job_page, False),
+    ("/imports/{import_id}/rejects.csv", _GET, imports.rejects, False),
     ("/stops", _GET, stops.stops_page, False),
     ("/stops", _POST, stops.add_stop, False),
     ("/stops/{stop_id}/delete", _POST, stops.delete_stop, False),
