@@ -33,8 +33,14 @@ __all__ = [
     "INVALID_PHONE",
     "INVALID_URL",
     "PAGE_SIZE",
+    "PASSWORD_MIN",
+    "SESSION_IDLE_SECONDS",
+    "SESSION_MAX_SECONDS",
+    "SIGN_IN_ATTEMPTS",
+    "SIGN_IN_LOCK_SECONDS",
     "STOP_ID_LIMIT",
     "TOO_LONG",
+    "WEB_PAGE_SIZE",
     "ContactField",
     "Rule",
     "field_code_rank",
@@ -207,3 +213,12 @@ BUCKET_ORDER: tuple[tuple[str, int], ...] = (
     ("allreadyInGroupe", 15),
     ("duplicatePhone", 15),
 )
+
+# -- the dashboard (carnet's own, issue 15) ------------------------------------
+
+PASSWORD_MIN = 10  # characters of a person's password, at least
+SIGN_IN_ATTEMPTS = 5  # failed sign-ins for one email within SIGN_IN_LOCK_SECONDS lock it
+SIGN_IN_LOCK_SECONDS = 60
+SESSION_IDLE_SECONDS = 12 * 3600  # a session unused this long ends
+SESSION_MAX_SECONDS = 7 * 24 * 3600  # and any session ends this long after sign-in
+WEB_PAGE_SIZE = 20  # contacts on a page of the dashboard

@@ -16,6 +16,9 @@
 | CARNET_IMPORT_CONCURRENCY | 1 | import jobs one server process runs at once (0: none) |
 | CARNET_IMPORT_KEEP_DAYS | 7 | days an ended import's refused rows are kept |
 | CARNET_IMPORT_LEASE_SECONDS | 15 | how long a server's claim on an import holds unrenewed |
+| CARNET_BOOTSTRAP_EMAIL | admin@localhost | email of the first person (for ``default``) |
+| CARNET_BOOTSTRAP_PASSWORD | (random) | that person's password (at least 10 characters) |
+| CARNET_FORWARDED_ALLOW_IPS | (none) | proxies trusted for X-Forwarded-Proto/For |
 """
 
 from __future__ import annotations
@@ -49,6 +52,9 @@ class Settings:
     import_concurrency: int = 1
     import_keep_days: int = 7
     import_lease_seconds: int = 15
+    bootstrap_email: str = "admin@localhost"
+    bootstrap_password: str | None = None
+    forwarded_allow_ips: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

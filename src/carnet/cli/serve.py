@@ -31,6 +31,7 @@ def serve(
     import uvicorn
 
     from carnet.domain.accounts import ensure_default_account
+    from carnet.domain.people import ensure_first_person
     from carnet.logs import log_config
 
     settings = read_settings(host=host, port=port, database_url=database_url, workers=workers)
@@ -42,11 +43,18 @@ def serve(
         raise fail(f"CARNET_LOG_LEVEL must be one of {levels}")
     with opened_store(settings.database_url, pool_size=1) as store:
         key = ensure_default_account(store, settings.bootstrap_api_key)
+        person = ensure_first_person(store, settings.bootstrap_email, settings.bootstrap_password)
     if key is not None:
         typer.echo("Created account 'default'. Its API key, shown only this once:")
         typer.echo(
             key if not settings.bootstrap_api_key else "(the key from CARNET_BOOTSTRAP_API_KEY)"
         )
+    if person is not None:
+        shown_password = person[1]
+        if settings.bootstrap_password:
+            shown_password = "(the password from CARNET_BOOTSTRAP_PASSWORD)"
+        typer.echo(f"Dashboard sign-in for 'default', shown only this once: {person[0]}")
+        typer.echo(f"Password: {shown_password}")
     # Worker processes read their settings from the environment.
     os.environ["CARNET_DATABASE_URL"] = settings.database_url
     shown = shown_url(settings.database_url)
@@ -58,7 +66,10 @@ def serve(
         port=settings.port,
         workers=settings.workers,
         log_config=log_config(settings.log_level),
-        proxy_headers=False,
+        # Only proxies named in CARNET_FORWARDED_ALLOW_IPS are believed about
+        # https (the dashboard's cookie is then Secure) and the client's address.
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         timeout_graceful_shutdown=30,
     )
 

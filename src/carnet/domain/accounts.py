@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
+import threading
+import time
 
 from carnet.contract import ACCOUNT_NAME_MAX, API_KEY_MAX
 from carnet.domain.ids import now_iso
@@ -12,10 +15,22 @@ from carnet.domain.text import has_control_characters
 from carnet.errors import AuthenticationError, ConflictError, InvalidParameter, NotFoundError
 from carnet.storage import Store
 
+KEY_PREFIX_LENGTH = 6
+# A key's "last used" is written at most once a minute per key and process, so
+# that the API's requests do not each cost a write.
+_USE_MARK_SECONDS = 60.0
+_marked: dict[str, float] = {}
+_marked_lock = threading.Lock()
+
 
 def hash_key(key: str) -> str:
     """The SHA-256 of ``key``, hex: what is stored and looked up, never the key."""
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def key_prefix(key: str) -> str:
+    """The first characters of a key, kept to tell keys apart in the dashboard."""
+    return key[:KEY_PREFIX_LENGTH]
 
 
 def new_key() -> str:
@@ -45,7 +60,7 @@ def create_account(store: Store, name: str, key: str | None = None) -> tuple[Acc
             raise ConflictError(f"an account named {name!r} exists already")
         now = now_iso()
         account = q.insert_account(name, now)
-        q.insert_key(account.id, hash_key(key), now)
+        q.insert_key(account.id, hash_key(key), now, key_prefix(key))
     return account, key
 
 
@@ -58,7 +73,7 @@ def rotate_key(store: Store, name: str) -> str:
             raise NotFoundError(f"no account named {name!r}")
         now = now_iso()
         q.revoke_keys(account.id, now)
-        q.insert_key(account.id, hash_key(key), now)
+        q.insert_key(account.id, hash_key(key), now, key_prefix(key))
     return key
 
 
@@ -105,4 +120,19 @@ def authenticate(store: Store, key: str | None) -> Account:
         account = q.account_for_key(hash_key(key))
     if account is None:
         raise AuthenticationError("Incorrect API key")
+    _note_use(store, hash_key(key))
     return account
+
+
+def _note_use(store: Store, key_hash: str) -> None:
+    now = time.monotonic()
+    with _marked_lock:
+        last = _marked.get(key_hash)
+        if last is not None and now - last < _USE_MARK_SECONDS:
+            return
+        if len(_marked) > 10_000:
+            _marked.clear()
+        _marked[key_hash] = now
+    # Bookkeeping only: a busy database must not fail the request it serves.
+    with contextlib.suppress(Exception), store.write() as q:
+        q.mark_key_used(key_hash, now_iso())

@@ -53,6 +53,15 @@ def add_group(store: Store, account: Account, name: str) -> GroupRecord:
         return q.insert_group(account.id, new_public_id(), text, now_iso())
 
 
+def rename_group(store: Store, account: Account, group_id: str, name: str) -> GroupRecord:
+    """Give the account's group a new name (the rules of :func:`add_group`)."""
+    text = _check_name(name)
+    with store.write() as q:
+        group = find_group(q, account, group_id, lock=True)
+        q.rename_group(group.id, text)
+    return GroupRecord(group.id, group.public_id, text, group.created_at, group.contact_count)
+
+
 def list_groups(store: Store, account: Account) -> list[GroupRecord]:
     """The account's groups, oldest first, with their contact counts."""
     with store.read() as q:

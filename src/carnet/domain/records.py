@@ -94,3 +94,37 @@ class StopRecord:
     public_id: int
     phone: str
     created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """A person who signs in to the dashboard, and the account they act for."""
+
+    id: int
+    email: str
+    password_hash: str
+    account: Account
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A dashboard session as stored (found by its token's hash)."""
+
+    id: int
+    person: PersonRecord
+    csrf_token: str
+    language: str
+    created_ms: int
+    seen_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRecord:
+    """An API key as the dashboard lists it: never the key, only its first characters."""
+
+    id: int
+    prefix: str
+    created_at: str
+    last_used_at: str | None
+    revoked_at: str | None

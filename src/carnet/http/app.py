@@ -26,6 +26,9 @@ from carnet.http.routes import api_routes, route
 from carnet.http.wire import read_params, render, wants_xml
 from carnet.settings import Settings
 from carnet.storage import Store
+from carnet.web.imports import IMPORT_PATH as WEB_IMPORT_PATH
+from carnet.web.routes import web_routes
+from carnet.web.security import SecurityHeaders
 
 DESCRIPTION = """carnet speaks SMS Partner's v1 contact API: groups, contacts and the
 stop list. Parameters come as JSON, as a form body or in the query string; the
@@ -91,14 +94,20 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
                 app.state.store.close()
 
     # Outermost first: a client over its rate limit costs no body read.
-    uploads = {IMPORT_UPLOAD_PATH: settings.import_max_bytes}
-    middleware = [Middleware(BodyLimit, max_bytes=settings.max_body_bytes, paths=uploads)]
+    uploads = {
+        IMPORT_UPLOAD_PATH: settings.import_max_bytes,
+        WEB_IMPORT_PATH: settings.import_max_bytes,
+    }
+    middleware = [
+        Middleware(BodyLimit, max_bytes=settings.max_body_bytes, paths=uploads),
+        Middleware(SecurityHeaders),
+    ]
     limiter = None
     if settings.rate_limit > 0:
         limiter = RateLimiter(settings.rate_limit, settings.redis_url, settings.redis_prefix)
         middleware.insert(0, Middleware(RateLimit, limiter=limiter))
     app = Starlette(
-        routes=[*api_routes(), *_service_routes()],
+        routes=[*api_routes(), *_service_routes(), *web_routes()],
         middleware=middleware,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from carnet.domain.records import Account
+from carnet.domain.records import Account, KeyRecord
 from carnet.storage.schema import accounts, api_keys
 from carnet.storage.transaction import Transaction
 
@@ -42,9 +42,44 @@ class AccountQueries(Transaction):
         ).scalar_one()
         return Account(account_id, name, created_at)
 
-    def insert_key(self, account_id: int, key_hash: str, created_at: str) -> None:
+    def insert_key(self, account_id: int, key_hash: str, created_at: str, prefix: str = "") -> None:
         self.conn.execute(
-            insert(api_keys).values(account_id=account_id, key_hash=key_hash, created_at=created_at)
+            insert(api_keys).values(
+                account_id=account_id, key_hash=key_hash, created_at=created_at, prefix=prefix
+            )
+        )
+
+    def list_keys(self, account_id: int) -> list[KeyRecord]:
+        """The account's keys, live and revoked, newest first."""
+        rows = self.conn.execute(
+            select(
+                api_keys.c.id,
+                api_keys.c.prefix,
+                api_keys.c.created_at,
+                api_keys.c.last_used_at,
+                api_keys.c.revoked_at,
+            )
+            .where(api_keys.c.account_id == account_id)
+            .order_by(api_keys.c.id.desc())
+        )
+        return [KeyRecord(*row) for row in rows]
+
+    def revoke_key(self, account_id: int, key_id: int, revoked_at: str) -> bool:
+        """Revoke one live key of the account; False when there is none with that id."""
+        result = self.conn.execute(
+            update(api_keys)
+            .where(
+                api_keys.c.id == key_id,
+                api_keys.c.account_id == account_id,
+                api_keys.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=revoked_at)
+        )
+        return bool(result.rowcount)
+
+    def mark_key_used(self, key_hash: str, used_at: str) -> None:
+        self.conn.execute(
+            update(api_keys).where(api_keys.c.key_hash == key_hash).values(last_used_at=used_at)
         )
 
     def revoke_keys(self, account_id: int, revoked_at: str) -> int:

@@ -61,6 +61,10 @@ api_keys = Table(
     Column("key_hash", String(64), nullable=False, unique=True),
     Column("created_at", String(32), nullable=False),
     Column("revoked_at", String(32), nullable=True),
+    # Migration 0008: the key's first characters, shown to tell keys apart
+    # ("" for keys made before), and when it was last used (to the minute).
+    Column("prefix", String(16), nullable=False, server_default=""),
+    Column("last_used_at", String(32), nullable=True),
 )
 
 groups = Table(
@@ -178,4 +182,40 @@ import_rows = Table(
     Column("fields", Text, nullable=False, server_default=""),
     Column("reason", Text, nullable=False),
     Column("cells", Text, nullable=False),  # JSON list: the row's cells as read
+)
+
+# The dashboard (migration 0008): people who sign in, their sessions, and the
+# failed sign-ins that lock an email out for a minute.
+people = Table(
+    "people",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("email", String(254), nullable=False, unique=True),  # lower case
+    Column("password_hash", Text, nullable=False),  # argon2id, with its parameters
+    Column("created_at", String(32), nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    # SHA-256 of the cookie's random token, hex: the token itself is never stored.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("person_id", Id, ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(64), nullable=False),
+    Column("language", String(8), nullable=False, server_default=""),
+    # Milliseconds since the epoch: the absolute and the idle timeouts count from these.
+    Column("created_ms", BigInteger, nullable=False),
+    Column("seen_ms", BigInteger, nullable=False),
+    Index("ix_web_sessions_person", "person_id"),
+)
+
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False),
+    Column("failed_ms", BigInteger, nullable=False),
+    Index("ix_sign_in_failures_email", "email", "failed_ms"),
 )

@@ -26,11 +26,20 @@ from carnet.storage.dialects import Dialect, dialect_for, engine_url
 from carnet.storage.groups import GroupQueries
 from carnet.storage.imports import ImportQueries
 from carnet.storage.pages import PageQueries
+from carnet.storage.people import PeopleQueries
+from carnet.storage.search import SearchQueries
 from carnet.storage.stoplist import StopListQueries
 
 
 class Queries(
-    AccountQueries, GroupQueries, ContactQueries, PageQueries, StopListQueries, ImportQueries
+    AccountQueries,
+    GroupQueries,
+    ContactQueries,
+    PageQueries,
+    StopListQueries,
+    ImportQueries,
+    PeopleQueries,
+    SearchQueries,
 ):
     """The queries of one transaction: accounts, groups, contacts, pages, stop list, imports."""
 
