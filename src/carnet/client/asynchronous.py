@@ -14,6 +14,7 @@ import httpx
 from carnet.client import imports as import_ops
 from carnet.client import operations as ops
 from carnet.client.base import DEFAULT_TIMEOUT, BaseClient
+from carnet.client.finding import Lookup, NumberMatches
 from carnet.client.imports import ImportJob, ProgressReader, UploadOptions, UploadProgress
 from carnet.client.models import (
     BatchReport,
@@ -175,6 +176,18 @@ class AsyncClient(BaseClient):
     async def delete_stop(self, stop_id: str) -> None:
         """Take an entry off the stop list."""
         await self._send(ops.delete_stop(stop_id))
+
+    # -- finding a number ----------------------------------------------------
+
+    async def search_contacts(self, phone_number: str) -> NumberMatches:
+        """Every contact with this number, any spelling, across the account's groups
+        (carnet's own), and whether the number is on the stop list."""
+        return await self._send(ops.search_contacts(phone_number))
+
+    async def lookup(self, phone_numbers: Iterable[str]) -> list[Lookup]:
+        """Country, type, network and formats of up to 500 numbers, one result each, in
+        order; an invalid number is a result with ``success`` False."""
+        return await self._send(ops.lookup(phone_numbers))
 
     # -- import jobs (carnet's own) ------------------------------------------
 

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from carnet import contract
 from carnet.client.fields import OPTIONAL_KEYWORDS, PHONE, REQUEST_NAMES, HasRow, wire_fields
 from carnet.client.fields import wire_row as _wire_row
+from carnet.client.finding import Lookup, NumberMatches
 from carnet.client.models import BatchReport, Contact, ContactPage, Group, StopEntry
 
 T = TypeVar("T")
@@ -185,3 +186,20 @@ def list_stops() -> Operation[list[StopEntry]]:
 
 def delete_stop(stop_id: str) -> Operation[None]:
     return Operation("GET", "/v1/stop-sms/delete", {"id": stop_id}, _nothing, True)
+
+
+# -- carnet's own: finding a number ------------------------------------------------
+
+
+def search_contacts(phone_number: str) -> Operation[NumberMatches]:
+    params = {PHONE.wire: phone_number}
+    return Operation("GET", "/v1/contact/search", params, NumberMatches.from_wire, True)
+
+
+def lookup(phone_numbers: Iterable[str]) -> Operation[list[Lookup]]:
+    def read(body: dict[str, Any]) -> list[Lookup]:
+        return [Lookup.from_wire(item) for item in body.get("lookup") or []]
+
+    # Upstream's form: the numbers comma-separated in one parameter.
+    params = {"phoneNumbers": ",".join(phone_numbers)}
+    return Operation("POST", "/v1/lookup", params, read, idempotent=True)

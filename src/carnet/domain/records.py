@@ -94,3 +94,12 @@ class StopRecord:
     public_id: str
     phone: str
     created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class NumberFound:
+    """Where one number is in an account: its contacts in every group, its stop entry."""
+
+    phone: str
+    contacts: list[ContactRecord]
+    stop: StopRecord | None = None

@@ -6,6 +6,8 @@ from typing import Any
 
 from carnet.contract import CONTACT_DETAIL_KEYS, CONTACT_FIELDS
 from carnet.domain.batch import BatchOutcome, FieldWarning, RowOutcome
+from carnet.domain.lookup import NumberLookup
+from carnet.domain.moves import TransferOutcome
 from carnet.domain.records import ContactRecord, GroupRecord, StopRecord
 
 # A contact's fields: (wire name in requests, detail name, attribute).
@@ -92,3 +94,36 @@ def batch_report(report: BatchOutcome) -> dict[str, Any]:
 def stop_entry(entry: StopRecord) -> dict[str, Any]:
     """An item of ``stop-sms/list``."""
     return {"id": entry.public_id, "phoneNumber": entry.phone, "createdAt": entry.created_at}
+
+
+def number_lookup(found: NumberLookup) -> dict[str, Any]:
+    """An item of ``lookup``, in upstream's names."""
+    return {
+        "request": found.request,
+        "success": found.success,
+        "countryCode": found.country,
+        "prefixCode": found.prefix_code,
+        "phoneNumber": found.e164,
+        "type": found.type,
+        "network": found.network,
+        "format": {
+            "e164": found.e164,
+            "international": found.international,
+            "national": found.national,
+            "rfc3966": found.rfc3966,
+        },
+    }
+
+
+def transfer_report(outcome: TransferOutcome) -> dict[str, Any]:
+    """``contact/move`` and ``contact/copy``: the batch report's shape, with ``notFound``."""
+    return {
+        "groupe": {"name": outcome.group.name, "token": outcome.group.public_id},
+        "results": [_batch_row(r) for r in outcome.results],
+        "rapport": {
+            "nbline": len(outcome.results),
+            "nbline_imported": outcome.done,
+            "nbline_updated": 0,
+            "errors": outcome.counts(),
+        },
+    }

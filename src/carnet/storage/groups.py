@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, Select, bindparam, delete, insert, select
+from sqlalchemy import Row, Select, bindparam, delete, insert, select, update
 
 from carnet.domain.records import GroupRecord
 from carnet.storage.dialects import Dialect
@@ -71,6 +71,10 @@ class GroupQueries(Transaction):
             select(*GROUP_COLUMNS).where(groups.c.account_id == account_id).order_by(groups.c.id)
         )
         return [group_from(row) for row in rows]
+
+    def rename_group(self, group_id: int, name: str) -> None:
+        """Give the group a new name."""
+        self.conn.execute(update(groups).where(groups.c.id == group_id).values(name=name))
 
     def delete_group(self, group_id: int) -> None:
         """Delete the group and its contacts; lock it first (:meth:`lock_group`)."""

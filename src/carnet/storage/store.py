@@ -25,14 +25,22 @@ from carnet.storage.database import migrate
 from carnet.storage.dialects import Dialect, dialect_for, engine_url
 from carnet.storage.groups import GroupQueries
 from carnet.storage.imports import ImportQueries
+from carnet.storage.moves import MoveQueries
 from carnet.storage.pages import PageQueries
 from carnet.storage.stoplist import StopListQueries
 
 
 class Queries(
-    AccountQueries, GroupQueries, ContactQueries, PageQueries, StopListQueries, ImportQueries
+    AccountQueries,
+    GroupQueries,
+    ContactQueries,
+    PageQueries,
+    StopListQueries,
+    ImportQueries,
+    MoveQueries,
 ):
-    """The queries of one transaction: accounts, groups, contacts, pages, stop list, imports."""
+    """The queries of one transaction: accounts, groups, contacts, pages, stop list, imports,
+    moves."""
 
     def __init__(self, conn: Connection, dialect: Dialect) -> None:
         super().__init__(conn, dialect)
