@@ -93,13 +93,17 @@ def add_contact(
     return Operation("POST", "/v1/contact/add", params, read, idempotent=False)
 
 
-def batch_options(*, dry_run: bool = False, keep_invalid_optional: bool = False) -> dict[str, Any]:
+def batch_options(
+    *, dry_run: bool = False, keep_invalid_optional: bool = False, upsert: bool = False
+) -> dict[str, Any]:
     """carnet's own options of a batch, as parameters (only those asked for)."""
     options: dict[str, Any] = {}
     if dry_run:
         options["dryRun"] = True
     if keep_invalid_optional:
         options["keepInvalidOptional"] = True
+    if upsert:
+        options["upsert"] = True
     return options
 
 
@@ -203,3 +207,29 @@ def lookup(phone_numbers: Iterable[str]) -> Operation[list[Lookup]]:
     # Upstream's form: the numbers comma-separated in one parameter.
     params = {"phoneNumbers": ",".join(phone_numbers)}
     return Operation("POST", "/v1/lookup", params, read, idempotent=True)
+
+
+# -- carnet's own: renaming, moving and copying ----------------------------------------
+
+
+def rename_group(group_id: str, name: str) -> Operation[Group]:
+    def read(body: dict[str, Any]) -> Group:
+        return Group(id=str(body["groupId"]), name=str(body.get("name", name)))
+
+    params = {"groupId": group_id, "name": name}
+    return Operation("POST", "/v1/group/update", params, read, idempotent=True)
+
+
+def transfer_batches(
+    path: str, contact_ids: Iterable[str], group_id: str
+) -> Iterator[Operation[BatchReport]]:
+    """One ``contact/move`` or ``contact/copy`` per ``MOVE_MAX`` ids, built lazily."""
+
+    def read(body: dict[str, Any]) -> BatchReport:
+        return BatchReport.from_wire(body, group_id)
+
+    # A move sent twice finds its contacts in the group already: safe to repeat.
+    idempotent = path == "/v1/contact/move"
+    for batch in batched(contact_ids, contract.MOVE_MAX):
+        params = {"groupId": group_id, "contactIds": batch}
+        yield Operation("POST", path, params, read, idempotent=idempotent)

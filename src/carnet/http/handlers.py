@@ -83,9 +83,9 @@ def add_contacts(call: Call) -> dict[str, Any]:
         options = batch_options(call.params)
         if options != batch.BatchOptions() and not isinstance(given, ManyContacts):
             raise InvalidParameter(
-                "dryRun and keepInvalidOptional apply to a batch (contactsList, or several "
-                "numbers in phoneNumber)",
-                errors={"contactsList": "required with dryRun or keepInvalidOptional"},
+                "dryRun, keepInvalidOptional and upsert apply to a batch (contactsList, or "
+                "several numbers in phoneNumber)",
+                errors={"contactsList": "required with dryRun, keepInvalidOptional or upsert"},
             )
     except InvalidParameter:
         # The contract answers an unknown group (404) before the contacts' form.

@@ -98,6 +98,11 @@ class ContactAddRequest(_Body):
     groupId: str
     contact: ContactFields | None = None
     contactsList: list[ContactFields] | None = Field(None, max_length=BATCH_MAX)
+    upsert: bool | None = Field(
+        None,
+        description="carnet's own, with a batch: a number the group holds is updated with "
+        "the row's non-empty fields (nbline_updated) instead of refused",
+    )
 
 
 class ContactUpdateRequest(_Body):

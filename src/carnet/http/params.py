@@ -75,9 +75,12 @@ def flag(params: Params, name: str) -> bool:
 
 
 def batch_options(params: Params) -> BatchOptions:
-    """``dryRun`` and ``keepInvalidOptional`` (carnet's own), as the batch's options."""
+    """``dryRun``, ``keepInvalidOptional`` and ``upsert`` (carnet's own), as the batch's
+    options."""
     return BatchOptions(
-        dry_run=flag(params, "dryRun"), keep_invalid_optional=flag(params, "keepInvalidOptional")
+        dry_run=flag(params, "dryRun"),
+        keep_invalid_optional=flag(params, "keepInvalidOptional"),
+        upsert=flag(params, "upsert"),
     )
 
 

@@ -77,7 +77,7 @@ def batch_report(report: BatchOutcome) -> dict[str, Any]:
     rapport: dict[str, Any] = {
         "nbline": len(report.results),
         "nbline_imported": report.imported,
-        "nbline_updated": 0,
+        "nbline_updated": report.updated,
     }
     if report.options.keep_invalid_optional:
         rapport["nbline_warnings"] = report.warned

@@ -149,6 +149,20 @@ class ContactQueries(Transaction):
         rows = self.conn.execute(_CONTACTS_WITH_PHONE, {"account_id": account_id, "phone": phone})
         return [stored_contact(row) for row in rows]
 
+    def contact_ids_of_phones(
+        self, group_id: int, phones: Iterable[str]
+    ) -> dict[str, tuple[int, str]]:
+        """The group's contacts among ``phones``: number -> (id, public id)."""
+        wanted = sorted(set(phones))
+        if not wanted:
+            return {}
+        rows = self.conn.execute(
+            select(contacts.c.phone, contacts.c.id, contacts.c.public_id).where(
+                contacts.c.group_id == group_id, contacts.c.phone.in_(wanted)
+            )
+        )
+        return {phone: (contact_id, public_id) for phone, contact_id, public_id in rows}
+
     def update_contact(self, contact_id: int, changes: dict[str, str]) -> bool:
         """Change the contact's fields; False when it is gone (deleted meanwhile).
 
