@@ -91,6 +91,15 @@ ID_CALLS = {
         lambda o: {"contactId": o.contact, "contact": {"date": "not a date"}},
     ),
     "contact/delete": IdCall("POST", "/v1/contact/delete", lambda o: {"contactId": o.contact}),
+    "group/update": IdCall(
+        "POST", "/v1/group/update", lambda o: {"groupId": o.group, "name": "Mallory's"}
+    ),
+    "contact/move": IdCall(
+        "POST", "/v1/contact/move", lambda o: {"groupId": o.group, "contactIds": [o.contact]}
+    ),
+    "contact/copy": IdCall(
+        "POST", "/v1/contact/copy", lambda o: {"groupId": o.group, "contactIds": o.contact}
+    ),
     "stop-sms/delete GET": IdCall("GET", "/v1/stop-sms/delete", lambda o: {"id": o.stop}),
     "stop-sms/delete POST": IdCall("POST", "/v1/stop-sms/delete", lambda o: {"id": o.stop}),
 }

@@ -32,6 +32,10 @@ __all__ = [
     "INVALID_FORM",
     "INVALID_PHONE",
     "INVALID_URL",
+    "LOOKUP_MAX",
+    "MOVE_MAX",
+    "NOT_FOUND_BUCKET",
+    "NUMBER_TYPES",
     "PAGE_SIZE",
     "PASSWORD_MIN",
     "SESSION_IDLE_SECONDS",
@@ -222,3 +226,31 @@ SIGN_IN_LOCK_SECONDS = 60
 SESSION_IDLE_SECONDS = 12 * 3600  # a session unused this long ends
 SESSION_MAX_SECONDS = 7 * 24 * 3600  # and any session ends this long after sign-in
 WEB_PAGE_SIZE = 20  # contacts on a page of the dashboard
+
+# -- carnet's own and upstream's other calls (issue 16) -------------------------------
+
+# ``lookup`` (upstream's format check): numbers a request, comma-separated (code 50 past it).
+LOOKUP_MAX = 500
+
+# ``lookup``'s ``type``: libphonenumber's number type (``PhoneNumberType``'s name)
+# under the words the answer gives it.
+NUMBER_TYPES: dict[str, str] = {
+    "FIXED_LINE": "Fixed line",
+    "MOBILE": "Mobile",
+    "FIXED_LINE_OR_MOBILE": "Fixed line or mobile",
+    "TOLL_FREE": "Toll free",
+    "PREMIUM_RATE": "Premium rate",
+    "SHARED_COST": "Shared cost",
+    "VOIP": "VoIP",
+    "PERSONAL_NUMBER": "Personal number",
+    "PAGER": "Pager",
+    "UAN": "UAN",
+    "VOICEMAIL": "Voicemail",
+    "UNKNOWN": "Unknown",
+}
+
+# ``contact/move`` and ``contact/copy`` (carnet's own): contact ids a request (code 50
+# past it). Their report is the batch report's, with one more bucket: an id the
+# account does not hold (code 404 in its row).
+MOVE_MAX = BATCH_MAX
+NOT_FOUND_BUCKET = "notFound"

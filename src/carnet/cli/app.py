@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from carnet import __version__
-from carnet.cli import accounts, groups, serve, server_imports, stops, transfer, users
+from carnet.cli import accounts, groups, numbers, serve, server_imports, stops, transfer, users
 
 app = typer.Typer(
     name="carnet",
@@ -48,3 +48,5 @@ app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
 app.add_typer(server_imports.app, name="imports")
 app.add_typer(users.app, name="user")
+app.command("lookup")(numbers.lookup)
+app.add_typer(numbers.app, name="contact")

@@ -46,6 +46,19 @@ def list_(url: Url = DEFAULT, api_key: ApiKey = None, as_json: AsJson = False) -
     print_records("Groups", ["id", "name", "contactCount", "createdAt"], records, as_json)
 
 
+@app.command("rename")
+def rename(
+    group_id: Annotated[str, typer.Argument(metavar="GROUP_ID", help="Id of the group")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Its new name")],
+    url: Url = DEFAULT,
+    api_key: ApiKey = None,
+) -> None:
+    """Give a group a new name."""
+    with connect(url, api_key) as client:
+        group = client.rename_group(group_id, name)
+    typer.echo(f"Renamed group {group.id} to {group.name!r}.")
+
+
 @app.command("delete")
 def delete(
     group_id: Annotated[str, typer.Argument(metavar="GROUP_ID", help="Id of the group")],

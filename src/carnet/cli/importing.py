@@ -38,6 +38,7 @@ class ImportRun:
     dry_run: bool
     keep_invalid_optional: bool
     warnings: Path | None
+    upsert: bool = False
 
     async def start(self, source: Source, display: ProgressDisplay) -> ImportReport:
         async with AsyncClient(self.api_key, self.url, retry=IMPORT_RETRY) as client:
@@ -52,6 +53,7 @@ class ImportRun:
                 dry_run=self.dry_run,
                 keep_invalid_optional=self.keep_invalid_optional,
                 warnings=self.warnings,
+                upsert=self.upsert,
                 on_progress=display.update,
             )
 

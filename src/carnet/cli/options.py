@@ -83,6 +83,16 @@ KeepInvalidOptional = Annotated[
         ),
     ),
 ]
+Upsert = Annotated[
+    bool,
+    typer.Option(
+        "--upsert",
+        help=(
+            "Update a contact whose number the group holds with the row's non-empty fields, "
+            "instead of refusing the row (counted as updated)"
+        ),
+    ),
+]
 Warnings = Annotated[
     Path | None,
     typer.Option(

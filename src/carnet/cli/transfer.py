@@ -23,6 +23,7 @@ from carnet.cli.options import (
     PhoneColumn,
     Sheet,
     SkipExisting,
+    Upsert,
     Warnings,
 )
 from carnet.cli.progress import ProgressDisplay, progress_display
@@ -72,6 +73,7 @@ def import_(
     skip_existing: SkipExisting = False,
     dry_run: DryRun = False,
     keep_invalid_optional: KeepInvalidOptional = False,
+    upsert: Upsert = False,
     concurrency: Annotated[
         int,
         typer.Option(
@@ -114,8 +116,9 @@ def import_(
     shown before the import starts. Text files may be UTF-8, Windows-1252 or
     UTF-16, with `;`, `,` or tab between cells. Refused rows do not make the
     command fail; an unreachable server, a wrong key or an unknown group do.
-    --dry-run stores nothing and reports what the import would do. --on-server
-    uploads the file and lets the server run the import as a job.
+    --dry-run stores nothing and reports what the import would do. --upsert
+    updates the contacts whose numbers the group holds. --on-server uploads the
+    file and lets the server run the import as a job.
     """
     key = require_key(api_key)
     warnings = warnings_file(warnings, rejects, keep_invalid_optional)
@@ -126,6 +129,8 @@ def import_(
         raise fail(str(exc)) from None
     if phone_column is not None:
         mapping[phone_column.strip()] = PHONE.wire
+    if on_server and upsert:
+        raise fail("--upsert imports from this machine; it cannot be used with --on-server")
     if on_server:
         ServerImport(
             url, key, group, mapping, date_format, sheet, skip_existing, dry_run,
@@ -161,6 +166,7 @@ def import_(
             dry_run,
             keep_invalid_optional,
             warnings,
+            upsert=upsert,
         )
         try:
             with display:

@@ -7,6 +7,7 @@ phonenumbers), so ``from carnet import Client`` is cheap to import anywhere.
 from __future__ import annotations
 
 from carnet.client.asynchronous import AsyncClient
+from carnet.client.finding import Lookup, NumberFormats, NumberMatches
 from carnet.client.imports import ImportJob
 from carnet.client.models import (
     BatchReport,
@@ -31,6 +32,9 @@ __all__ = [
     "ContactPage",
     "Group",
     "ImportJob",
+    "Lookup",
+    "NumberFormats",
+    "NumberMatches",
     "Retry",
     "RowResult",
     "StopEntry",

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from carnet import contract
 from carnet.client.fields import OPTIONAL_KEYWORDS, PHONE, REQUEST_NAMES, HasRow, wire_fields
 from carnet.client.fields import wire_row as _wire_row
+from carnet.client.finding import Lookup, NumberMatches
 from carnet.client.models import BatchReport, Contact, ContactPage, Group, StopEntry
 
 T = TypeVar("T")
@@ -95,13 +96,17 @@ def add_contact(
     return Operation("POST", "/v1/contact/add", params, read, idempotent=False)
 
 
-def batch_options(*, dry_run: bool = False, keep_invalid_optional: bool = False) -> dict[str, Any]:
+def batch_options(
+    *, dry_run: bool = False, keep_invalid_optional: bool = False, upsert: bool = False
+) -> dict[str, Any]:
     """carnet's own options of a batch, as parameters (only those asked for)."""
     options: dict[str, Any] = {}
     if dry_run:
         options["dryRun"] = True
     if keep_invalid_optional:
         options["keepInvalidOptional"] = True
+    if upsert:
+        options["upsert"] = True
     return options
 
 
@@ -188,3 +193,46 @@ def list_stops() -> Operation[list[StopEntry]]:
 
 def delete_stop(stop_id: int | str) -> Operation[None]:
     return Operation("GET", "/v1/stop-sms/delete", {"id": stop_id}, _nothing, True)
+
+
+# -- carnet's own: finding a number ------------------------------------------------
+
+
+def search_contacts(phone_number: str) -> Operation[NumberMatches]:
+    params = {PHONE.wire: phone_number}
+    return Operation("GET", "/v1/contact/search", params, NumberMatches.from_wire, True)
+
+
+def lookup(phone_numbers: Iterable[str]) -> Operation[list[Lookup]]:
+    def read(body: dict[str, Any]) -> list[Lookup]:
+        return [Lookup.from_wire(item) for item in body.get("lookup") or []]
+
+    # Upstream's form: the numbers comma-separated in one parameter.
+    params = {"phoneNumbers": ",".join(phone_numbers)}
+    return Operation("POST", "/v1/lookup", params, read, idempotent=True)
+
+
+# -- carnet's own: renaming, moving and copying ----------------------------------------
+
+
+def rename_group(group_id: str, name: str) -> Operation[Group]:
+    def read(body: dict[str, Any]) -> Group:
+        return Group(id=str(body["groupId"]), name=str(body.get("name", name)))
+
+    params = {"groupId": group_id, "name": name}
+    return Operation("POST", "/v1/group/update", params, read, idempotent=True)
+
+
+def transfer_batches(
+    path: str, contact_ids: Iterable[str], group_id: str
+) -> Iterator[Operation[BatchReport]]:
+    """One ``contact/move`` or ``contact/copy`` per ``MOVE_MAX`` ids, built lazily."""
+
+    def read(body: dict[str, Any]) -> BatchReport:
+        return BatchReport.from_wire(body, group_id)
+
+    # A move sent twice finds its contacts in the group already: safe to repeat.
+    idempotent = path == "/v1/contact/move"
+    for batch in batched(contact_ids, contract.MOVE_MAX):
+        params = {"groupId": group_id, "contactIds": batch}
+        yield Operation("POST", path, params, read, idempotent=idempotent)

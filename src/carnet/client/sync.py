@@ -14,8 +14,9 @@ import httpx
 from carnet.client import export as export_ops
 from carnet.client import imports as import_ops
 from carnet.client import operations as ops
-from carnet.client.base import DEFAULT_TIMEOUT, BaseClient, streamed
 from carnet.client.export import ContactStream
+from carnet.client.base import DEFAULT_TIMEOUT, BaseClient, streamed
+from carnet.client.finding import Lookup, NumberMatches
 from carnet.client.imports import ImportJob, ProgressReader, UploadOptions, UploadProgress
 from carnet.client.models import (
     BatchReport,
@@ -124,6 +125,7 @@ class Client(BaseClient):
         *,
         dry_run: bool = False,
         keep_invalid_optional: bool = False,
+        upsert: bool = False,
     ) -> BatchReport:
         """Add any number of rows, a request per ``BATCH_SIZE`` rows; one merged report.
 
@@ -131,10 +133,14 @@ class Client(BaseClient):
         or Python names (``phone_number``, ``short_url``), or a :class:`Contact`.
         Rows are read lazily; no rows means no request and an empty report.
         ``dry_run`` judges each batch and stores nothing; ``keep_invalid_optional``
-        stores a row with a valid number without its bad optional fields (warnings).
+        stores a row with a valid number without its bad optional fields (warnings);
+        ``upsert`` updates a contact whose number the group holds with the row's
+        non-empty fields (counted in ``updated``) instead of refusing the row.
         """
         report = BatchReport(group_id)
-        options = ops.batch_options(dry_run=dry_run, keep_invalid_optional=keep_invalid_optional)
+        options = ops.batch_options(
+            dry_run=dry_run, keep_invalid_optional=keep_invalid_optional, upsert=upsert
+        )
         for op in ops.add_batches(group_id, rows, options):
             report.merge(self._send(op))
         return report
@@ -189,6 +195,41 @@ class Client(BaseClient):
     def delete_stop(self, stop_id: int | str) -> None:
         """Take an entry off the stop list."""
         self._send(ops.delete_stop(stop_id))
+
+    # -- renaming, moving and copying (carnet's own) ---------------------------
+
+    def rename_group(self, group_id: str, name: str) -> Group:
+        """Give a group a new name."""
+        return self._send(ops.rename_group(group_id, name))
+
+    def move_contacts(self, contact_ids: Iterable[str], group_id: str) -> BatchReport:
+        """Move contacts into a group, keeping their ids; one merged report, a row an id.
+
+        The group's stop list and numbers apply row by row, as to a batch.
+        """
+        report = BatchReport(group_id)
+        for op in ops.transfer_batches("/v1/contact/move", contact_ids, group_id):
+            report.merge(self._send(op))
+        return report
+
+    def copy_contacts(self, contact_ids: Iterable[str], group_id: str) -> BatchReport:
+        """Copy contacts into a group as new contacts (new ids, in each row's ``contact_id``)."""
+        report = BatchReport(group_id)
+        for op in ops.transfer_batches("/v1/contact/copy", contact_ids, group_id):
+            report.merge(self._send(op))
+        return report
+
+    # -- finding a number ----------------------------------------------------
+
+    def search_contacts(self, phone_number: str) -> NumberMatches:
+        """Every contact with this number, any spelling, across the account's groups
+        (carnet's own), and whether the number is on the stop list."""
+        return self._send(ops.search_contacts(phone_number))
+
+    def lookup(self, phone_numbers: Iterable[str]) -> list[Lookup]:
+        """Country, type, network and formats of up to 500 numbers, one result each, in
+        order; an invalid number is a result with ``success`` False."""
+        return self._send(ops.lookup(phone_numbers))
 
     # -- import jobs (carnet's own) ------------------------------------------
 

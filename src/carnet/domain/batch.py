@@ -25,7 +25,13 @@ from carnet.domain.contact_rules import check_contact
 from carnet.domain.groups import find_group, get_group
 from carnet.domain.ids import new_public_ids, now_iso
 from carnet.domain.phones import normalise_phone
-from carnet.domain.records import Account, ContactInput, GroupRecord, ValidContact
+from carnet.domain.records import (
+    CONTACT_COLUMNS,
+    Account,
+    ContactInput,
+    GroupRecord,
+    ValidContact,
+)
 from carnet.errors import BatchTooLarge, InvalidFields, MissingContactInfo
 from carnet.storage import Queries, Store
 
@@ -50,6 +56,8 @@ _MESSAGES = {
 }
 ADDED = "Contact added"
 WOULD_BE_ADDED = "Contact would be added (dry run)"
+UPDATED = "Contact updated"
+WOULD_BE_UPDATED = "Contact would be updated (dry run)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +66,13 @@ class BatchOptions:
 
     ``dry_run``: store nothing, report what storing would do. ``keep_invalid_optional``:
     store a row whose number is valid without its optional fields that break their
-    rule, with a warning for each.
+    rule, with a warning for each. ``upsert``: a number the group holds already is
+    updated with the row's non-empty fields instead of refused (``nbline_updated``).
     """
 
     dry_run: bool = False
     keep_invalid_optional: bool = False
+    upsert: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +94,7 @@ class RowOutcome:
     bucket: str | None = None
     contact: ValidContact | None = None
     warnings: tuple[FieldWarning, ...] = ()
+    updated: bool = False  # with upsert: the group's contact with this number, updated
 
     @property
     def success(self) -> bool:
@@ -100,7 +111,12 @@ class BatchOutcome:
 
     @property
     def imported(self) -> int:
-        return sum(1 for r in self.results if r.success)
+        return sum(1 for r in self.results if r.success and not r.updated)
+
+    @property
+    def updated(self) -> int:
+        """Rows that updated a contact of the group (upsert)."""
+        return sum(1 for r in self.results if r.success and r.updated)
 
     @property
     def warned(self) -> int:
@@ -216,18 +232,23 @@ def place_rows(
     stopped = q.stopped_phones(account.id, candidates)
     present = q.phones_in_group(group.id, candidates)
     accepted: dict[str, RowOutcome] = {}
+    updates: dict[str, RowOutcome] = {}
     for result in results:
         if not result.success:
             continue
         phone = result.phone_number
         if phone in stopped:
             _refuse(result, _STOP_SMS)
-        elif phone in present or phone in stored_before:
-            _refuse(result, _IN_GROUP)
-        elif phone in accepted:
+        elif phone in accepted or phone in updates:
             _refuse(result, _DUPLICATE)
+        elif phone in present or phone in stored_before:
+            if options.upsert:
+                updates[phone] = result
+            else:
+                _refuse(result, _IN_GROUP)
         else:
             accepted[phone] = result
+    _update_rows(q, group, updates, options)
     if options.dry_run:
         for result in accepted.values():
             result.message = WOULD_BE_ADDED
@@ -241,6 +262,34 @@ def place_rows(
         now_iso(),
     )
     return list(accepted.values())
+
+
+def _update_rows(
+    q: Queries, group: GroupRecord, updates: dict[str, RowOutcome], options: BatchOptions
+) -> None:
+    """Update the group's contacts with these rows' non-empty fields (upsert)."""
+    if not updates:
+        return
+    ids = q.contact_ids_of_phones(group.id, updates)
+    for phone, result in updates.items():
+        result.updated = True
+        result.message = WOULD_BE_UPDATED if options.dry_run else UPDATED
+        found = ids.get(phone)
+        if found is None:  # in the group only as stored by an earlier batch of a dry run
+            continue
+        result.contact_id = found[1]
+        if result.contact is not None and not options.dry_run:
+            values = {
+                name: value
+                for name, value in zip(CONTACT_COLUMNS, _fields(result.contact), strict=True)
+                if value != "" and name != "phone"
+            }
+            if values:
+                q.update_contact(found[0], values)
+
+
+def _fields(contact: ValidContact) -> tuple[str, ...]:
+    return dataclasses.astuple(contact)
 
 
 def _refuse(result: RowOutcome, bucket: tuple[str, int]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from carnet.contract import GROUP_NAME_MAX
 from carnet.domain.ids import is_possible_id, new_public_id, now_iso
 from carnet.domain.records import Account, GroupRecord
@@ -73,3 +75,21 @@ def delete_group(store: Store, account: Account, group_id: str) -> None:
     with store.write() as q:
         group = find_group(q, account, group_id, lock=True)
         q.delete_group(group.id)
+
+
+def rename_group(store: Store, account: Account, group_id: str, name: str) -> GroupRecord:
+    """Rename the account's group, by the rules of a new group's name; answers it renamed.
+
+    The group's 404 answers before the name's form (the contract's order).
+    """
+    problem: InvalidParameter | MissingParameter | None = None
+    try:
+        text = _check_name(name)
+    except (InvalidParameter, MissingParameter) as exc:
+        problem = exc
+    with store.write() as q:
+        group = find_group(q, account, group_id, lock=True)
+        if problem is not None:
+            raise problem
+        q.rename_group(group.id, text)
+    return dataclasses.replace(group, name=text)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from carnet.domain import batch, contacts, groups, stoplist
+from carnet.domain import batch, contacts, groups, lookup, moves, search, stoplist
 from carnet.domain.records import Account
 from carnet.errors import InvalidParameter
 from carnet.http import shapes
@@ -19,6 +19,7 @@ from carnet.http.params import (
     batch_options,
     contact_object,
     contacts_to_add,
+    listed,
     page_number,
     required_id,
     stop_id,
@@ -53,6 +54,19 @@ def list_groups(call: Call) -> dict[str, Any]:
     return {"groups": [shapes.group(g) for g in groups.list_groups(call.store, call.account)]}
 
 
+def update_group(call: Call) -> dict[str, Any]:
+    """``POST /v1/group/update`` (carnet's own): rename; the group's name and id."""
+    group_id = required_id(call.params, "groupId")
+    try:
+        name = required_id(call.params, "name")
+    except InvalidParameter:
+        # The contract answers an unknown group (404) before the name's form.
+        groups.get_group(call.store, call.account, group_id)
+        raise
+    group = groups.rename_group(call.store, call.account, group_id, name)
+    return {"name": group.name, "groupId": group.public_id}
+
+
 def delete_group(call: Call) -> dict[str, Any]:
     """``/v1/group/delete``: the group and its contacts go."""
     groups.delete_group(call.store, call.account, required_id(call.params, "groupId"))
@@ -70,9 +84,9 @@ def add_contacts(call: Call) -> dict[str, Any]:
         options = batch_options(call.params)
         if options != batch.BatchOptions() and not isinstance(given, ManyContacts):
             raise InvalidParameter(
-                "dryRun and keepInvalidOptional apply to a batch (contactsList, or several "
-                "numbers in phoneNumber)",
-                errors={"contactsList": "required with dryRun or keepInvalidOptional"},
+                "dryRun, keepInvalidOptional and upsert apply to a batch (contactsList, or "
+                "several numbers in phoneNumber)",
+                errors={"contactsList": "required with dryRun, keepInvalidOptional or upsert"},
             )
     except InvalidParameter:
         # The contract answers an unknown group (404) before the contacts' form.
@@ -141,3 +155,50 @@ def delete_stop(call: Call) -> dict[str, Any]:
     """``/v1/stop-sms/delete``."""
     stoplist.delete_stop(call.store, call.account, stop_id(call.params, "id"))
     return {}
+
+
+# -- carnet's own: finding a number --------------------------------------------
+
+
+def search_contacts(call: Call) -> dict[str, Any]:
+    """``GET /v1/contact/search``: the account's contacts with a number, in every group."""
+    found = search.find_number(call.store, call.account, call.params.get("phoneNumber"))
+    body: dict[str, Any] = {
+        "phoneNumber": found.phone,
+        "contacts": [shapes.contact_detail(c) for c in found.contacts],
+        "stopSms": found.stop is not None,
+    }
+    if found.stop is not None:
+        body["stopId"] = found.stop.public_id
+    return body
+
+
+def lookup_numbers(call: Call) -> dict[str, Any]:
+    """``POST /v1/lookup`` (upstream's): one description a number, in order."""
+    found = lookup.lookup_numbers(listed(call.params, "phoneNumbers"))
+    return {"lookup": [shapes.number_lookup(n) for n in found]}
+
+
+# -- carnet's own: moving and copying ------------------------------------------
+
+
+def _transfer(call: Call, *, copy: bool) -> dict[str, Any]:
+    group_id = required_id(call.params, "groupId")
+    try:
+        contact_ids = listed(call.params, "contactIds")
+    except InvalidParameter:
+        # The contract answers an unknown group (404) before the ids' form.
+        groups.get_group(call.store, call.account, group_id)
+        raise
+    outcome = moves.transfer_contacts(call.store, call.account, contact_ids, group_id, copy=copy)
+    return shapes.transfer_report(outcome)
+
+
+def move_contacts(call: Call) -> dict[str, Any]:
+    """``POST /v1/contact/move``: each contact into the group, keeping its id; a report."""
+    return _transfer(call, copy=False)
+
+
+def copy_contacts(call: Call) -> dict[str, Any]:
+    """``POST /v1/contact/copy``: a copy of each contact in the group, with a new id; a report."""
+    return _transfer(call, copy=True)

@@ -17,6 +17,9 @@ from carnet.contract import (
     CONTACT_DETAIL_KEYS,
     CONTACT_FIELDS,
     GROUP_NAME_MAX,
+    LOOKUP_MAX,
+    MOVE_MAX,
+    NOT_FOUND_BUCKET,
     STOP_ID_LIMIT,
     ContactField,
 )
@@ -54,6 +57,7 @@ if TYPE_CHECKING:
     ContactAsSent = BaseModel
     ContactDetail = BaseModel
     BatchErrors = BaseModel
+    TransferErrors = BaseModel
 else:
     ContactFields = _model(
         "ContactFields", {f.wire: _field(f, required=f.required) for f in CONTACT_FIELDS}, _Body
@@ -69,10 +73,19 @@ else:
         {key: (bool if key == "stopSms" else str, ...) for key in CONTACT_DETAIL_KEYS},
     )
     BatchErrors = _model("BatchErrors", {bucket: (int, ...) for bucket in BUCKETS})
+    TransferErrors = _model(
+        "TransferErrors", {bucket: (int, ...) for bucket in (*BUCKETS, NOT_FOUND_BUCKET)}
+    )
 
 
 class GroupAddRequest(_Body):
     apiKey: str | None = _KEY
+    name: str = Field(max_length=GROUP_NAME_MAX)
+
+
+class GroupUpdateRequest(_Body):
+    apiKey: str | None = _KEY
+    groupId: str
     name: str = Field(max_length=GROUP_NAME_MAX)
 
 
@@ -86,12 +99,25 @@ class ContactAddRequest(_Body):
     groupId: str
     contact: ContactFields | None = None
     contactsList: list[ContactFields] | None = Field(None, max_length=BATCH_MAX)
+    upsert: bool | None = Field(
+        None,
+        description="carnet's own, with a batch: a number the group holds is updated with "
+        "the row's non-empty fields (nbline_updated) instead of refused",
+    )
 
 
 class ContactUpdateRequest(_Body):
     apiKey: str | None = _KEY
     contactId: str
     contact: ContactChanges
+
+
+class TransferRequest(_Body):
+    apiKey: str | None = _KEY
+    groupId: str = Field(description="the group the contacts go to")
+    contactIds: list[str] | str = Field(
+        description=f"up to {MOVE_MAX} contact ids: a JSON list, or comma-separated"
+    )
 
 
 class ContactIdRequest(_Body):
@@ -113,6 +139,13 @@ class StopAddRequest(_Body):
 class StopIdRequest(_Body):
     apiKey: str | None = _KEY
     id: int | str = Field(description="a positive integer, or a string of its digits")
+
+
+class LookupRequest(_Body):
+    apiKey: str | None = _KEY
+    phoneNumbers: str = Field(
+        description=f"up to {LOOKUP_MAX} numbers, comma-separated (or a JSON list)"
+    )
 
 
 # -- answers -----------------------------------------------------------------
@@ -183,6 +216,21 @@ class BatchAdded(Ok):
     rapport: BatchRapport
 
 
+class TransferRapport(BaseModel):
+    nbline: int
+    nbline_imported: int = Field(description="contacts moved or copied")
+    nbline_updated: int
+    errors: TransferErrors
+
+
+class TransferReport(Ok):
+    """A batch report's shape; ``notFound`` counts ids the account does not hold (404)."""
+
+    groupe: BatchGroup
+    results: list[BatchRow]
+    rapport: TransferRapport
+
+
 class ContactDetailAnswer(Ok):
     contact: ContactDetail
 
@@ -206,6 +254,39 @@ class StopList(Ok):
 
 class StopAdded(Ok):
     stopId: int = Field(ge=1, lt=STOP_ID_LIMIT)
+
+
+class ContactSearchAnswer(Ok):
+    """carnet's own: ``stopId`` is there only when the number is on the stop list."""
+
+    phoneNumber: str
+    contacts: list[ContactDetail]
+    stopSms: bool
+    stopId: int | str | None = None
+
+
+class NumberFormats(BaseModel):
+    e164: str
+    international: str
+    national: str
+    rfc3966: str
+
+
+class NumberLookup(BaseModel):
+    """One number; ``success`` false (and the rest empty) when it is not a valid one."""
+
+    request: str
+    success: bool
+    countryCode: str
+    prefixCode: int
+    phoneNumber: str
+    type: str
+    network: str
+    format: NumberFormats
+
+
+class LookupAnswer(Ok):
+    lookup: list[NumberLookup]
 
 
 class Health(BaseModel):

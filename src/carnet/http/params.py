@@ -98,9 +98,12 @@ def flag(params: Params, name: str) -> bool:
 
 
 def batch_options(params: Params) -> BatchOptions:
-    """``dryRun`` and ``keepInvalidOptional`` (carnet's own), as the batch's options."""
+    """``dryRun``, ``keepInvalidOptional`` and ``upsert`` (carnet's own), as the batch's
+    options."""
     return BatchOptions(
-        dry_run=flag(params, "dryRun"), keep_invalid_optional=flag(params, "keepInvalidOptional")
+        dry_run=flag(params, "dryRun"),
+        keep_invalid_optional=flag(params, "keepInvalidOptional"),
+        upsert=flag(params, "upsert"),
     )
 
 
@@ -185,3 +188,34 @@ def contacts_to_add(params: Params) -> OneContact | ManyContacts:
 
 def _row(raw: Any) -> ContactInput | None:
     return contact_input(raw) if isinstance(raw, Mapping) else None
+
+
+def listed(params: Params, name: str) -> list[str]:
+    """A list parameter: a JSON list, or text with its items separated by commas.
+
+    Items are trimmed and blank ones left out (a trailing comma is harmless);
+    numbers are taken as their digits. Absent gives ``[]``: whether that is code
+    1 or 2 is the caller's to say. Code 3 naming it for any other form.
+    """
+    value = params.get(name)
+    if value is None:
+        return []
+    items: list[Any]
+    if isinstance(value, str):
+        items = value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        items = [value] if isinstance(value, int) and not isinstance(value, bool) else [None]
+    found = []
+    for item in items:
+        if isinstance(item, int) and not isinstance(item, bool):
+            item = str(item)
+        if not isinstance(item, str) or not is_unicode_text(item):
+            raise InvalidParameter(
+                f"{name} must be a list of text, or text separated by commas",
+                errors={name: "not a comma-separated list"},
+            )
+        if item.strip():
+            found.append(item.strip())
+    return found

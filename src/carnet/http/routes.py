@@ -59,12 +59,16 @@ class Endpoint:
 
 _GROUPS, _CONTACTS, _STOPS = "groups", "contacts", "stop list"
 _IMPORTS = "import jobs (carnet's own)"
+_NUMBERS = "numbers"
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("/v1/group/add", ("POST",), handlers.add_group, "Create a group", _GROUPS,
              (doc.GroupAdded,), body=doc.GroupAddRequest),
     Endpoint("/v1/group/list", ("GET",), handlers.list_groups, "List the account's groups",
              _GROUPS, (doc.GroupList,), errors=LIST_ERRORS),
+    Endpoint("/v1/group/update", ("POST",), handlers.update_group,
+             "Rename a group (carnet's own)", _GROUPS, (doc.GroupAdded,),
+             body=doc.GroupUpdateRequest),
     Endpoint("/v1/group/delete", ("DELETE", "POST"), handlers.delete_group,
              "Delete a group and its contacts", _GROUPS, (doc.Ok,), body=doc.GroupIdRequest,
              query=("groupId",)),
@@ -80,6 +84,12 @@ ENDPOINTS: tuple[Endpoint, ...] = (
              body=doc.ContactUpdateRequest, errors=CONFLICT_ERRORS),
     Endpoint("/v1/contact/delete", ("POST",), handlers.delete_contact, "Delete a contact",
              _CONTACTS, (doc.Ok,), body=doc.ContactIdRequest),
+    Endpoint("/v1/contact/move", ("POST",), handlers.move_contacts,
+             "Move up to 500 contacts into a group, keeping their ids (carnet's own)",
+             _CONTACTS, (doc.TransferReport,), body=doc.TransferRequest),
+    Endpoint("/v1/contact/copy", ("POST",), handlers.copy_contacts,
+             "Copy up to 500 contacts into a group, as new contacts (carnet's own)",
+             _CONTACTS, (doc.TransferReport,), body=doc.TransferRequest),
     Endpoint("/v1/contact/detail", ("GET",), handlers.contact_detail, "One contact", _CONTACTS,
              (doc.ContactDetailAnswer,), query=("contactId",), errors=READ_ERRORS),
     Endpoint("/v1/contact/list", ("GET", "POST"), handlers.list_contacts,
@@ -96,6 +106,14 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("/v1/stop-sms/delete", ("GET", "POST"), handlers.delete_stop,
              "Take an entry off the stop list", _STOPS, (doc.Ok,), body=doc.StopIdRequest,
              query=("id",)),
+    Endpoint("/v1/contact/search", ("GET",), handlers.search_contacts,
+             "Every contact with a number, any spelling, across the account's groups "
+             "(carnet's own)", _CONTACTS, (doc.ContactSearchAnswer,), query=("phoneNumber",),
+             errors=LIST_ERRORS),
+    Endpoint("/v1/lookup", ("POST",), handlers.lookup_numbers,
+             "Country, type, network and formats of up to 500 numbers", _NUMBERS,
+             (doc.LookupAnswer,), body=doc.LookupRequest, query=("phoneNumbers",),
+             errors=LIST_ERRORS),
     Endpoint("/v1/import/add", ("POST",), import_handlers.add_import,
              "Upload a file to import into a group, as a job (carnet's own)", _IMPORTS,
              (import_doc.ImportStarted,), body=import_doc.ImportAddRequest,

@@ -7,6 +7,8 @@ from typing import Any
 
 from carnet.contract import CONTACT_DETAIL_KEYS, CONTACT_FIELDS
 from carnet.domain.batch import BatchOutcome, FieldWarning, RowOutcome
+from carnet.domain.lookup import NumberLookup
+from carnet.domain.moves import TransferOutcome
 from carnet.domain.records import ContactRecord, GroupRecord, StopRecord
 from carnet.http.wire import field_errors
 
@@ -77,7 +79,7 @@ def batch_report(report: BatchOutcome) -> dict[str, Any]:
     rapport: dict[str, Any] = {
         "nbline": len(report.results),
         "nbline_imported": report.imported,
-        "nbline_updated": 0,
+        "nbline_updated": report.updated,
     }
     if report.options.keep_invalid_optional:
         rapport["nbline_warnings"] = report.warned
@@ -103,3 +105,36 @@ def stop_entry(entry: StopRecord) -> dict[str, Any]:
 def stop_list_time(iso: str) -> str:
     """A time as upstream's stop list writes it, ``2015-07-20 10:19:45`` (UTC here)."""
     return datetime.fromisoformat(iso).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def number_lookup(found: NumberLookup) -> dict[str, Any]:
+    """An item of ``lookup``, in upstream's names."""
+    return {
+        "request": found.request,
+        "success": found.success,
+        "countryCode": found.country,
+        "prefixCode": found.prefix_code,
+        "phoneNumber": found.e164,
+        "type": found.type,
+        "network": found.network,
+        "format": {
+            "e164": found.e164,
+            "international": found.international,
+            "national": found.national,
+            "rfc3966": found.rfc3966,
+        },
+    }
+
+
+def transfer_report(outcome: TransferOutcome) -> dict[str, Any]:
+    """``contact/move`` and ``contact/copy``: the batch report's shape, with ``notFound``."""
+    return {
+        "groupe": {"name": outcome.group.name, "token": outcome.group.public_id},
+        "results": [_batch_row(r) for r in outcome.results],
+        "rapport": {
+            "nbline": len(outcome.results),
+            "nbline_imported": outcome.done,
+            "nbline_updated": 0,
+            "errors": outcome.counts(),
+        },
+    }

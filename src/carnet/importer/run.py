@@ -64,6 +64,7 @@ async def import_file(
     dry_run: bool = False,
     keep_invalid_optional: bool = False,
     warnings: Path | None = None,
+    upsert: bool = False,
     on_progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Import every row of ``source`` into the group and report on each.
@@ -74,8 +75,9 @@ async def import_file(
     (``skipped``), not refused. ``dry_run`` stores nothing and reports what the
     import would do; ``keep_invalid_optional`` imports a row with a valid number
     without its bad optional fields, each such row written to ``warnings`` when
-    given. Raises :class:`ImportStopped` (with the report so far) when the
-    import cannot go on.
+    given; ``upsert`` updates the contacts whose numbers the group holds with the
+    rows' non-empty fields (``updated``). Raises :class:`ImportStopped` (with the
+    report so far) when the import cannot go on.
     """
     report = ImportReport(
         file=source.name,
@@ -101,7 +103,7 @@ async def import_file(
     # A dry run stores nothing: a number a batch would have stored is counted as
     # in the group already when a later batch holds it, as a real import would.
     would_store: set[str] | None = set() if dry_run else None
-    send = _Sender(client, group_id, dry_run, keep_invalid_optional)
+    send = _Sender(client, group_id, dry_run, keep_invalid_optional, upsert)
 
     async def finish_oldest() -> None:
         batch = in_flight.popleft()
@@ -113,7 +115,7 @@ async def import_file(
                         writer.write(row, RequestTooLarge.code, "The row is too large to send")
                 continue
             if would_store is not None:
-                answer = _as_if_stored_before(answer, would_store)
+                answer = _as_if_stored_before(answer, would_store, upsert=upsert)
             report.count_batch(len(rows), answer)
             if writer is not None:
                 writer.write_results(rows, answer.results, skip_existing=skip_existing)
@@ -151,22 +153,32 @@ def _closing(report: ImportReport, source: Source) -> ImportReport:
 
 _IN_GROUP_CODE = dict(contract.BUCKET_ORDER)[ALREADY_IN_GROUP]
 _IN_GROUP_MESSAGE = "The number is already in the group"
+_WOULD_BE_UPDATED = "Contact would be updated (dry run)"
 
 
-def _as_if_stored_before(answer: BatchReport, would_store: set[str]) -> BatchReport:
+def _as_if_stored_before(
+    answer: BatchReport, would_store: set[str], *, upsert: bool = False
+) -> BatchReport:
     """A dry run's batch, with its rows an earlier batch would have stored counted as
-    already in the group; the numbers this batch would store are added to ``would_store``."""
+    already in the group (with ``upsert``, as updating it); the numbers this batch
+    would store are added to ``would_store``."""
     results: list[RowResult] = []
     moved = 0
     for result in answer.results:
         if result.success and result.phone_number in would_store:
-            result = RowResult(False, _IN_GROUP_CODE, result.phone_number, _IN_GROUP_MESSAGE)
+            if upsert:
+                result = dataclasses.replace(result, message=_WOULD_BE_UPDATED)
+            else:
+                result = RowResult(False, _IN_GROUP_CODE, result.phone_number, _IN_GROUP_MESSAGE)
             moved += 1
         elif result.success:
             would_store.add(result.phone_number)
         results.append(result)
     if not moved:
         return answer
+    if upsert:
+        imported, updated = answer.imported - moved, answer.updated + moved
+        return dataclasses.replace(answer, imported=imported, updated=updated, results=results)
     errors = dict(answer.errors)
     errors[ALREADY_IN_GROUP] = errors.get(ALREADY_IN_GROUP, 0) + moved
     warned = sum(1 for r in results if r.success and r.warnings)
@@ -184,6 +196,7 @@ class _Sender:
     group_id: str
     dry_run: bool
     keep_invalid_optional: bool
+    upsert: bool = False
 
     async def __call__(
         self, rows: list[SourceRow]
@@ -195,6 +208,7 @@ class _Sender:
                 [row.contact for row in rows],
                 dry_run=self.dry_run,
                 keep_invalid_optional=self.keep_invalid_optional,
+                upsert=self.upsert,
             )
         except RequestTooLarge:
             if len(rows) == 1:

@@ -57,6 +57,10 @@ _CONTACT_BY_ID = CONTACT_SELECT.where(
     contacts.c.public_id == bindparam("public_id"),
     contacts.c.account_id == bindparam("account_id"),
 )
+# Every contact of an account holding one number, oldest first (ix_contacts_account_phone).
+_CONTACTS_WITH_PHONE = CONTACT_SELECT.where(
+    contacts.c.account_id == bindparam("account_id"), contacts.c.phone == bindparam("phone")
+).order_by(contacts.c.id)
 _RESERVE_SEQS = (
     update(groups)
     .where(groups.c.id == bindparam("group_id"))
@@ -139,6 +143,25 @@ class ContactQueries(Transaction):
             _CONTACT_BY_ID, {"public_id": public_id, "account_id": account_id}
         ).first()
         return stored_contact(row) if row else None
+
+    def contacts_with_phone(self, account_id: int, phone: str) -> list[ContactRecord]:
+        """The account's contacts holding ``phone`` (E.164), in every group, oldest first."""
+        rows = self.conn.execute(_CONTACTS_WITH_PHONE, {"account_id": account_id, "phone": phone})
+        return [stored_contact(row) for row in rows]
+
+    def contact_ids_of_phones(
+        self, group_id: int, phones: Iterable[str]
+    ) -> dict[str, tuple[int, str]]:
+        """The group's contacts among ``phones``: number -> (id, public id)."""
+        wanted = sorted(set(phones))
+        if not wanted:
+            return {}
+        rows = self.conn.execute(
+            select(contacts.c.phone, contacts.c.id, contacts.c.public_id).where(
+                contacts.c.group_id == group_id, contacts.c.phone.in_(wanted)
+            )
+        )
+        return {phone: (contact_id, public_id) for phone, contact_id, public_id in rows}
 
     def update_contact(self, contact_id: int, changes: dict[str, str]) -> bool:
         """Change the contact's fields; False when it is gone (deleted meanwhile).

@@ -73,6 +73,7 @@ class GroupQueries(Transaction):
         return [group_from(row) for row in rows]
 
     def rename_group(self, group_id: int, name: str) -> None:
+        """Give the group a new name."""
         self.conn.execute(update(groups).where(groups.c.id == group_id).values(name=name))
 
     def delete_group(self, group_id: int) -> None:

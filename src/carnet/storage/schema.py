@@ -110,6 +110,8 @@ contacts = Table(
     UniqueConstraint("group_id", "phone", name="uq_contacts_group_phone"),
     UniqueConstraint("group_id", "seq", name="uq_contacts_group_seq"),
     UniqueConstraint("account_id", "public_id", name="uq_contacts_account_public_id"),
+    # Finding a number across the account's groups (contact/search, migration 0009).
+    Index("ix_contacts_account_phone", "account_id", "phone"),
 )
 
 stop_entries = Table(

@@ -62,6 +62,15 @@ class StopListQueries(Transaction):
         ).one()
         return StopRecord(*row)
 
+    def stop_of_phone(self, account_id: int, phone: str) -> StopRecord | None:
+        """The account's entry for ``phone`` (E.164), or None when it is not stopped."""
+        row = self.conn.execute(
+            select(*_ENTRY_COLUMNS).where(
+                stop_entries.c.account_id == account_id, stop_entries.c.phone == phone
+            )
+        ).first()
+        return StopRecord(*row) if row else None
+
     def list_stops(self, account_id: int) -> list[StopRecord]:
         rows = self.conn.execute(
             select(*_ENTRY_COLUMNS)

@@ -25,6 +25,7 @@ from carnet.storage.database import migrate
 from carnet.storage.dialects import Dialect, dialect_for, engine_url
 from carnet.storage.groups import GroupQueries
 from carnet.storage.imports import ImportQueries
+from carnet.storage.moves import MoveQueries
 from carnet.storage.pages import PageQueries
 from carnet.storage.people import PeopleQueries
 from carnet.storage.search import SearchQueries
@@ -40,8 +41,10 @@ class Queries(
     ImportQueries,
     PeopleQueries,
     SearchQueries,
+    MoveQueries,
 ):
-    """The queries of one transaction: accounts, groups, contacts, pages, stop list, imports."""
+    """The queries of one transaction: accounts, groups, contacts, pages, stop list, imports,
+    moves."""
 
     def __init__(self, conn: Connection, dialect: Dialect) -> None:
         super().__init__(conn, dialect)
