@@ -22,6 +22,7 @@ __all__ = [
     "CODES",
     "CONTACT_DETAIL_KEYS",
     "CONTACT_FIELDS",
+    "DELIVERY_STATUSES",
     "FIELDS_BY_ATTRIBUTE",
     "FIELDS_BY_WIRE",
     "FIELD_CODE_ORDER",
@@ -31,7 +32,13 @@ __all__ = [
     "INVALID_PHONE",
     "INVALID_URL",
     "PAGE_SIZE",
+    "REPLY_MESSAGE_ID_MAX",
+    "REPLY_NUMBER_MAX",
+    "REPLY_STOP_WORDS",
     "TOO_LONG",
+    "WEBHOOK_EVENTS",
+    "WEBHOOK_HEADERS",
+    "WEBHOOK_URL_MAX",
     "ContactField",
     "Rule",
     "field_code_rank",
@@ -189,3 +196,26 @@ BUCKET_ORDER: tuple[tuple[str, int], ...] = (
     ("allreadyInGroupe", 15),
     ("duplicatePhone", 15),
 )
+
+# -- replies and webhooks (carnet's own) --------------------------------------------
+
+# A reply whose first word is one of these (any case, accents and trailing
+# punctuation ignored) puts its sender's number on the stop list.
+REPLY_STOP_WORDS: tuple[str, ...] = ("STOP", "STOPSMS", "ARRET", "DESABONNER", "UNSUBSCRIBE")
+REPLY_MESSAGE_ID_MAX = 128  # longer message ids are refused (code 3)
+REPLY_NUMBER_MAX = 40  # as a contact's number: longer is refused before parsing (code 3)
+
+# What a webhook may ask to be told of; one delivery per event (a batch is one event).
+WEBHOOK_EVENTS: tuple[str, ...] = (
+    "contact.added",
+    "contact.updated",
+    "contact.deleted",
+    "stop.added",
+    "stop.deleted",
+    "import.finished",
+)
+WEBHOOK_URL_MAX = 2048
+# The Standard Webhooks headers every delivery carries.
+WEBHOOK_HEADERS: tuple[str, ...] = ("webhook-id", "webhook-timestamp", "webhook-signature")
+# What ``webhook/deliveries`` says of a delivery.
+DELIVERY_STATUSES: tuple[str, ...] = ("pending", "delivered", "failed")

@@ -16,6 +16,14 @@
 | CARNET_IMPORT_CONCURRENCY | 1 | import jobs one server process runs at once (0: none) |
 | CARNET_IMPORT_KEEP_DAYS | 7 | days an ended import's refused rows are kept |
 | CARNET_IMPORT_LEASE_SECONDS | 15 | how long a server's claim on an import holds unrenewed |
+| CARNET_PUBLIC_URL | http://HOST:PORT | the server's address seen from outside (replies URLs) |
+| CARNET_WEBHOOK_ALLOW_PRIVATE | 0 | 1: webhooks may send to private, loopback, link-local hosts |
+| CARNET_WEBHOOK_CONCURRENCY | 2 | webhooks one server process sends to at once (0: none) |
+| CARNET_WEBHOOK_BACKOFF_MS | 5000 | wait before the second attempt of a delivery, doubled at each |
+| CARNET_WEBHOOK_BACKOFF_MAX_MS | 3600000 | longest wait between two attempts |
+| CARNET_WEBHOOK_RETRY_HOURS | 24 | how long a delivery is retried before it is given up |
+| CARNET_WEBHOOK_TIMEOUT_SECONDS | 10 | how long a receiver has to answer an attempt |
+| CARNET_WEBHOOK_LEASE_SECONDS | 30 | how long a server's claim on a webhook holds unrenewed |
 """
 
 from __future__ import annotations
@@ -49,6 +57,14 @@ class Settings:
     import_concurrency: int = 1
     import_keep_days: int = 7
     import_lease_seconds: int = 15
+    public_url: str | None = None
+    webhook_allow_private: int = 0
+    webhook_concurrency: int = 2
+    webhook_backoff_ms: int = 5000
+    webhook_backoff_max_ms: int = 3_600_000
+    webhook_retry_hours: int = 24
+    webhook_timeout_seconds: int = 10
+    webhook_lease_seconds: int = 30
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

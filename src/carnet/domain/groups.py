@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from carnet.contract import GROUP_NAME_MAX
+from carnet.domain.changes import Change, record
 from carnet.domain.ids import is_possible_id, new_public_id, now_iso
 from carnet.domain.records import Account, GroupRecord
 from carnet.domain.text import has_control_characters, is_unicode_text
@@ -64,3 +65,7 @@ def delete_group(store: Store, account: Account, group_id: str) -> None:
     with store.write() as q:
         group = find_group(q, account, group_id, lock=True)
         q.delete_group(group.id)
+        if group.contact_count:
+            # The ids of a whole group may be millions: the change names the group.
+            data = {"groupId": group.public_id, "contactIds": [], "count": group.contact_count}
+            record(q, Change(account.id, "contact.deleted", {**data, "groupDeleted": True}))

@@ -20,19 +20,33 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
 
 from carnet.storage.accounts import AccountQueries
+from carnet.storage.changes import ChangeQueries
 from carnet.storage.contacts import ContactQueries
 from carnet.storage.database import migrate
+from carnet.storage.deliveries import DeliveryQueries
 from carnet.storage.dialects import Dialect, dialect_for, engine_url
 from carnet.storage.groups import GroupQueries
 from carnet.storage.imports import ImportQueries
 from carnet.storage.pages import PageQueries
+from carnet.storage.replies import ReplyQueries
 from carnet.storage.stoplist import StopListQueries
+from carnet.storage.webhooks import WebhookQueries
 
 
 class Queries(
-    AccountQueries, GroupQueries, ContactQueries, PageQueries, StopListQueries, ImportQueries
+    AccountQueries,
+    GroupQueries,
+    ContactQueries,
+    PageQueries,
+    StopListQueries,
+    ImportQueries,
+    ReplyQueries,
+    ChangeQueries,
+    WebhookQueries,
+    DeliveryQueries,
 ):
-    """The queries of one transaction: accounts, groups, contacts, pages, stop list, imports."""
+    """The queries of one transaction: accounts, groups, contacts, pages, stop list, imports,
+    replies, changes, webhooks and their deliveries."""
 
     def __init__(self, conn: Connection, dialect: Dialect) -> None:
         super().__init__(conn, dialect)
