@@ -216,3 +216,25 @@ def test_a_deleted_webhook_is_sent_nothing_more(hooks: Api) -> None:
         time.sleep(1.5)
         assert len(receiver.received) <= count + 1  # at most the attempt in flight
         assert receiver.accepted() == [] or len(receiver.accepted()) <= 1
+
+
+def test_an_import_job_sends_its_batches_and_its_end(hooks: Api) -> None:
+    lines = ["phone,firstname"] + [f"+336{n:08d},N{n}" for n in range(750)] + ["nonsense,X"]
+    with Receiver() as receiver:
+        webhook = add_webhook(hooks, receiver.url, "contact.added,import.finished")
+        group = hooks.group()
+        started = hooks.client.post(
+            "/v1/import/add",
+            data={"apiKey": hooks.key, "groupId": group},
+            files={"file": ("contacts.csv", "\n".join(lines).encode())},
+        )
+        assert started.status_code == 200, started.text
+        got = receiver.wait_for(lambda got: len(got) >= 3, timeout=120)
+    events = _events(got, webhook["secret"])
+    assert [e["type"] for e in events] == ["contact.added", "contact.added", "import.finished"]
+    assert [e["data"]["count"] for e in events[:2]] == [500, 250]
+    end = events[2]["data"]
+    assert end["importId"] == started.json()["importId"] and end["groupId"] == group
+    assert end["status"] == "done"
+    assert end["rapport"]["nbline"] == 751 and end["rapport"]["nbline_imported"] == 750
+    assert end["rapport"]["errors"]["invalidePhone"] == 1

@@ -24,6 +24,7 @@ class Received:
     headers: dict[str, str]
     body: bytes
     answered: int
+    path: str = "/hook"
 
     @property
     def event(self) -> dict[str, Any]:
@@ -56,7 +57,7 @@ class Receiver:
                         receiver.fail_next -= 1
                     status = 500 if fail else 200
                     headers = {k.lower(): v for k, v in self.headers.items()}
-                    receiver.received.append(Received(headers, body, status))
+                    receiver.received.append(Received(headers, body, status, self.path))
                 self.send_response(status)
                 self.send_header("content-length", "0")
                 self.end_headers()
