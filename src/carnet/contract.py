@@ -22,6 +22,7 @@ __all__ = [
     "CODES",
     "CONTACT_DETAIL_KEYS",
     "CONTACT_FIELDS",
+    "DELIVERY_STATUSES",
     "EXPORT_COLUMNS",
     "EXPORT_FORMATS",
     "FIELDS_BY_ATTRIBUTE",
@@ -38,12 +39,18 @@ __all__ = [
     "NUMBER_TYPES",
     "PAGE_SIZE",
     "PASSWORD_MIN",
+    "REPLY_MESSAGE_ID_MAX",
+    "REPLY_NUMBER_MAX",
+    "REPLY_STOP_WORDS",
     "SESSION_IDLE_SECONDS",
     "SESSION_MAX_SECONDS",
     "SIGN_IN_ATTEMPTS",
     "SIGN_IN_LOCK_SECONDS",
     "STOP_ID_LIMIT",
     "TOO_LONG",
+    "WEBHOOK_EVENTS",
+    "WEBHOOK_HEADERS",
+    "WEBHOOK_URL_MAX",
     "WEB_PAGE_SIZE",
     "ContactField",
     "Rule",
@@ -254,3 +261,25 @@ NUMBER_TYPES: dict[str, str] = {
 # account does not hold (code 404 in its row).
 MOVE_MAX = BATCH_MAX
 NOT_FOUND_BUCKET = "notFound"
+# -- replies and webhooks (carnet's own) --------------------------------------------
+
+# A reply whose first word is one of these (any case, accents and trailing
+# punctuation ignored) puts its sender's number on the stop list.
+REPLY_STOP_WORDS: tuple[str, ...] = ("STOP", "STOPSMS", "ARRET", "DESABONNER", "UNSUBSCRIBE")
+REPLY_MESSAGE_ID_MAX = 128  # longer message ids are refused (code 3)
+REPLY_NUMBER_MAX = 40  # as a contact's number: longer is refused before parsing (code 3)
+
+# What a webhook may ask to be told of; one delivery per event (a batch is one event).
+WEBHOOK_EVENTS: tuple[str, ...] = (
+    "contact.added",
+    "contact.updated",
+    "contact.deleted",
+    "stop.added",
+    "stop.deleted",
+    "import.finished",
+)
+WEBHOOK_URL_MAX = 2048
+# The Standard Webhooks headers every delivery carries.
+WEBHOOK_HEADERS: tuple[str, ...] = ("webhook-id", "webhook-timestamp", "webhook-signature")
+# What ``webhook/deliveries`` says of a delivery.
+DELIVERY_STATUSES: tuple[str, ...] = ("pending", "delivered", "failed")

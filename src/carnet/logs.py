@@ -83,9 +83,14 @@ def masked_path(escaped: str) -> str:
     return "".join(shown)
 
 
+# The replies URL's last segment is its token, a credential.
+_REPLIES_TOKEN = re.compile(r"^(/v1/hooks/replies/)[^/;?]+", re.IGNORECASE)
+
+
 def masked_target(target: str) -> str:
     """A request target (escaped path, raw query) with secrets and personal data masked."""
     path, sep, query = target.partition("?")
+    path = _REPLIES_TOKEN.sub(r"\1[redacted]", path)
     return masked_path(path) + sep + masked_query(query)
 
 

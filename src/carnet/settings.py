@@ -19,6 +19,14 @@
 | CARNET_BOOTSTRAP_EMAIL | admin@localhost | email of the first person (for ``default``) |
 | CARNET_BOOTSTRAP_PASSWORD | (random) | that person's password (at least 10 characters) |
 | CARNET_FORWARDED_ALLOW_IPS | (none) | proxies trusted for X-Forwarded-Proto/For |
+| CARNET_PUBLIC_URL | http://HOST:PORT | the server's address seen from outside (replies URLs) |
+| CARNET_WEBHOOK_ALLOW_PRIVATE | 0 | 1: webhooks may send to private, loopback, link-local hosts |
+| CARNET_WEBHOOK_CONCURRENCY | 2 | webhooks one server process sends to at once (0: none) |
+| CARNET_WEBHOOK_BACKOFF_MS | 5000 | wait before the second attempt of a delivery, doubled at each |
+| CARNET_WEBHOOK_BACKOFF_MAX_MS | 3600000 | longest wait between two attempts |
+| CARNET_WEBHOOK_RETRY_HOURS | 24 | how long a delivery is retried before it is given up |
+| CARNET_WEBHOOK_TIMEOUT_SECONDS | 10 | how long a receiver has to answer an attempt |
+| CARNET_WEBHOOK_LEASE_SECONDS | 30 | how long a server's claim on a webhook holds unrenewed |
 """
 
 from __future__ import annotations
@@ -55,6 +63,14 @@ class Settings:
     bootstrap_email: str = "admin@localhost"
     bootstrap_password: str | None = None
     forwarded_allow_ips: str | None = None
+    public_url: str | None = None
+    webhook_allow_private: int = 0
+    webhook_concurrency: int = 2
+    webhook_backoff_ms: int = 5000
+    webhook_backoff_max_ms: int = 3_600_000
+    webhook_retry_hours: int = 24
+    webhook_timeout_seconds: int = 10
+    webhook_lease_seconds: int = 30
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -82,3 +82,31 @@ def revoke_key(name: AccountName, database_url: DatabaseUrl = None) -> None:
     with _accounts(database_url, if_missing=f"no account named {name!r}") as store:
         count = accounts.revoke_keys(store, name)
     typer.echo(f"Revoked {count} key(s) of {name!r}.")
+
+
+@app.command("replies-url")
+def replies_url(
+    name: AccountName,
+    database_url: DatabaseUrl = None,
+    rotate: Annotated[
+        bool, typer.Option("--rotate", help="Give the account a new URL; the old one stops working")
+    ] = False,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            "--public-url",
+            envvar="CARNET_PUBLIC_URL",
+            help="The server's address as the SMS provider reaches it [default: http://HOST:PORT]",
+        ),
+    ] = None,
+) -> None:
+    """Print the URL the SMS provider posts the account's replies to, alone on the last line."""
+    from carnet.domain import replies
+
+    settings = read_settings(database_url=database_url, public_url=public_url)
+    base = settings.public_url or f"http://{settings.host}:{settings.port}"
+    with _accounts(database_url, if_missing=f"no account named {name!r}") as store:
+        token = replies.replies_token(store, name, rotate=rotate)
+    said = "New replies URL" if rotate else "Replies URL"
+    typer.echo(f"{said} of {name!r} (give it to the SMS provider; keep it private):")
+    typer.echo(f"{base.rstrip('/')}/v1/hooks/replies/{token}")

@@ -14,8 +14,8 @@ import httpx
 from carnet.client import export as export_ops
 from carnet.client import imports as import_ops
 from carnet.client import operations as ops
-from carnet.client.export import ContactStream
 from carnet.client.base import DEFAULT_TIMEOUT, BaseClient, streamed
+from carnet.client.export import ContactStream
 from carnet.client.finding import Lookup, NumberMatches
 from carnet.client.imports import ImportJob, ProgressReader, UploadOptions, UploadProgress
 from carnet.client.models import (

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from carnet.contract import BATCH_MAX, BUCKET_ORDER, BUCKETS, FIELD_CODE_ORDER, FIELDS_BY_ATTRIBUTE
 from carnet.contract import FIELDS_BY_WIRE as _BY_WIRE
+from carnet.domain.changes import contacts_changed
 from carnet.domain.contact_rules import check_contact
 from carnet.domain.groups import find_group, get_group
 from carnet.domain.ids import new_public_ids, now_iso
@@ -219,6 +220,8 @@ def place_rows(
     results: list[RowOutcome],
     options: BatchOptions,
     stored_before: Set[str] = frozenset(),
+    *,
+    actor: str = "api",
 ) -> list[RowOutcome]:
     """Sort judged rows into the stop list, the group and repeats; store the rest.
 
@@ -226,7 +229,7 @@ def place_rows(
     that an import job commits its rows with its own progress. ``stored_before``
     holds numbers a dry run counts as in the group already (stored by an earlier
     batch of the same import, had it not been a dry run). Returns the rows stored
-    (or that would be).
+    (or that would be). The rows stored are one ``contact.added`` change, by ``actor``.
     """
     candidates = [r.phone_number for r in results if r.success]
     stopped = q.stopped_phones(account.id, candidates)
@@ -261,6 +264,8 @@ def place_rows(
         [(r.contact_id, r.contact) for r in accepted.values() if r.contact is not None],
         now_iso(),
     )
+    added = [r.contact_id for r in accepted.values()]
+    contacts_changed(q, account.id, "contact.added", group.public_id, added, actor)
     return list(accepted.values())
 
 

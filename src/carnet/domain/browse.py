@@ -42,7 +42,7 @@ def search_group(store: Store, account: Account, group_id: str, query: str) -> l
     with store.read() as q:
         group = find_group(q, account, group_id)
         if number is not None:
-            return q.contacts_with_phone(group, number)
+            return q.group_contacts_with_phone(group, number)
         return q.contacts_named(group, text, SEARCH_LIMIT)
 
 

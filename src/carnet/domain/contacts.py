@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carnet.contract import PAGE_SIZE
+from carnet.domain.changes import contacts_changed
 from carnet.domain.contact_rules import check_changes, check_contact
 from carnet.domain.groups import find_group
 from carnet.domain.ids import is_possible_id
@@ -95,6 +96,9 @@ def update_contact(
                 raise DuplicateContact()
         if values:
             q.update_contact(current.id, values)
+            contacts_changed(
+                q, account.id, "contact.updated", current.group_public_id, [contact_id]
+            )
         updated = q.contact(account.id, contact_id)
     if updated is None:  # deleted meanwhile
         raise NotFoundError("Contact not found")
@@ -104,8 +108,10 @@ def update_contact(
 def delete_contact(store: Store, account: Account, contact_id: str) -> None:
     """Delete the account's contact, or :class:`NotFoundError`."""
     with store.write() as q:
-        if not q.delete_contact(_find_contact(q, account, contact_id)):
+        current = _find_contact(q, account, contact_id)
+        if not q.delete_contact(current):
             raise NotFoundError("Contact not found")  # deleted meanwhile
+        contacts_changed(q, account.id, "contact.deleted", current.group_public_id, [contact_id])
 
 
 @dataclass(frozen=True, slots=True)

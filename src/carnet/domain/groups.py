@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from carnet.contract import GROUP_NAME_MAX
+from carnet.domain.changes import Change, record
 from carnet.domain.ids import is_possible_id, new_public_id, now_iso
 from carnet.domain.records import Account, GroupRecord
 from carnet.domain.text import has_control_characters, is_unicode_text
@@ -55,15 +56,6 @@ def add_group(store: Store, account: Account, name: str) -> GroupRecord:
         return q.insert_group(account.id, new_public_id(), text, now_iso())
 
 
-def rename_group(store: Store, account: Account, group_id: str, name: str) -> GroupRecord:
-    """Give the account's group a new name (the rules of :func:`add_group`)."""
-    text = _check_name(name)
-    with store.write() as q:
-        group = find_group(q, account, group_id, lock=True)
-        q.rename_group(group.id, text)
-    return GroupRecord(group.id, group.public_id, text, group.created_at, group.contact_count)
-
-
 def list_groups(store: Store, account: Account) -> list[GroupRecord]:
     """The account's groups, oldest first, with their contact counts."""
     with store.read() as q:
@@ -75,6 +67,10 @@ def delete_group(store: Store, account: Account, group_id: str) -> None:
     with store.write() as q:
         group = find_group(q, account, group_id, lock=True)
         q.delete_group(group.id)
+        if group.contact_count:
+            # The ids of a whole group may be millions: the change names the group.
+            data = {"groupId": group.public_id, "contactIds": [], "count": group.contact_count}
+            record(q, Change(account.id, "contact.deleted", {**data, "groupDeleted": True}))
 
 
 def rename_group(store: Store, account: Account, group_id: str, name: str) -> GroupRecord:

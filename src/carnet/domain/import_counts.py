@@ -16,8 +16,10 @@ from typing import Any
 
 from carnet.contract import BUCKETS
 from carnet.domain.batch import RowOutcome
+from carnet.domain.changes import Change, record
 from carnet.domain.import_records import REFUSED, WARNING, KeptRow
 from carnet.importer.source import Source, SourceRow
+from carnet.storage import Queries
 
 _IN_GROUP = "allreadyInGroupe"
 
@@ -100,3 +102,18 @@ def _warned(row: SourceRow, result: RowOutcome) -> KeptRow:
     fields = ", ".join(w.field for w in result.warnings)
     reason = "; ".join(f"{w.field}: {w.message}" for w in result.warnings)
     return KeptRow(WARNING, row.line, result.code, fields, reason, row.cells)
+
+
+def record_finished(q: Queries, job_id: int) -> None:
+    """Record the end of job ``job_id`` (its final state) as an ``import.finished`` change."""
+    job = q.lock_job(job_id)
+    if job is None:
+        return
+    data = {
+        "importId": job.public_id,
+        "groupId": job.group_public_id,
+        "status": job.status,
+        "error": job.error,
+        "rapport": ImportCounts.from_json(job.report).rapport(),
+    }
+    record(q, Change(job.account_id, "import.finished", data, (job.public_id,), "import"))

@@ -17,7 +17,7 @@ from carnet.contract import BATCH_MAX, CONTACT_FIELDS
 from carnet.domain.batch import RowOutcome, judge_rows, place_rows
 from carnet.domain.groups import find_group
 from carnet.domain.ids import now_iso
-from carnet.domain.import_counts import ImportCounts
+from carnet.domain.import_counts import ImportCounts, record_finished
 from carnet.domain.import_records import ImportJobRecord
 from carnet.domain.imports import batch_options, read_options
 from carnet.domain.records import Account, ContactInput
@@ -72,6 +72,7 @@ def end_job(q: Queries, job_id: int, status: str, *, error: str = "", **values: 
         job_id, status=status, error=error, finished_at=now_iso(), lease_owner="", **values
     )
     q.delete_chunks(job_id)
+    record_finished(q, job_id)
 
 
 class JobRun:
@@ -151,7 +152,9 @@ class JobRun:
             except NotFoundError:
                 end_job(q, self.job.id, "failed", error="The group was deleted during the import")
                 return False
-            placed = place_rows(q, self.account, group, results, self.options, self.stored_before)
+            placed = place_rows(
+                q, self.account, group, results, self.options, self.stored_before, actor="import"
+            )
             q.insert_kept_rows(
                 self.job.id, self.counts.count(batch, results, skip_existing=self.skip_existing)
             )

@@ -21,7 +21,7 @@ from typing import IO
 from carnet.domain.batch import BatchOptions
 from carnet.domain.groups import find_group, get_group
 from carnet.domain.ids import is_possible_id, new_public_id, now_iso
-from carnet.domain.import_counts import ImportCounts
+from carnet.domain.import_counts import ImportCounts, record_finished
 from carnet.domain.import_records import ENDED, REFUSED, WARNING, ImportJobRecord, KeptRow
 from carnet.domain.records import Account
 from carnet.errors import InvalidParameter, NotFoundError, RequestTooLarge
@@ -189,6 +189,7 @@ def cancel_import(store: Store, account: Account, import_id: str) -> ImportJobRe
         if job.status == "queued":
             q.update_job(job.id, status="cancelled", finished_at=now_iso(), lease_owner="")
             q.delete_chunks(job.id)
+            record_finished(q, job.id)
         elif job.status == "running":
             q.update_job(job.id, cancel_requested=True)
         job = q.lock_job(job.id)

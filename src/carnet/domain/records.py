@@ -128,6 +128,9 @@ class KeyRecord:
     created_at: str
     last_used_at: str | None
     revoked_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class NumberFound:
     """Where one number is in an account: its contacts in every group, its stop entry."""
 

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from carnet.domain.changes import Change, record
 from carnet.domain.contact_rules import check_phone
 from carnet.domain.ids import is_possible_stop_id, new_stop_id, now_iso
 from carnet.domain.records import Account, FieldValue, StopRecord
 from carnet.errors import NotFoundError
-from carnet.storage import Store
+from carnet.storage import Queries, Store
+
+
+def stop_number(q: Queries, account_id: int, phone: str, *, actor: str = "api") -> StopRecord:
+    """Put ``phone`` (E.164) on the stop list in ``q``'s transaction; the entry, new or not.
+
+    A new entry is recorded as a ``stop.added`` change.
+    """
+    public_id = new_stop_id()
+    entry = q.insert_stop(account_id, public_id, phone, now_iso())
+    if entry.public_id == public_id:
+        data = {"stopId": entry.public_id, "phoneNumber": entry.phone}
+        record(q, Change(account_id, "stop.added", data, (str(entry.public_id),), actor))
+    return entry
 
 
 def add_stop(store: Store, account: Account, phone_number: FieldValue) -> StopRecord:
@@ -17,7 +31,7 @@ def add_stop(store: Store, account: Account, phone_number: FieldValue) -> StopRe
     """
     phone = check_phone(phone_number)
     with store.write() as q:
-        return q.insert_stop(account.id, new_stop_id(), phone, now_iso())
+        return stop_number(q, account.id, phone)
 
 
 def list_stops(store: Store, account: Account) -> list[StopRecord]:
@@ -30,6 +44,9 @@ def delete_stop(store: Store, account: Account, stop_id: int) -> None:
     """Take the account's entry ``stop_id`` off the list, or :class:`NotFoundError`."""
     if is_possible_stop_id(stop_id):
         with store.write() as q:
+            phone = q.stopped_phone(account.id, stop_id)
             if q.delete_stop(account.id, stop_id):
+                data = {"stopId": stop_id, "phoneNumber": phone or ""}
+                record(q, Change(account.id, "stop.deleted", data, (str(stop_id),)))
                 return
     raise NotFoundError("Stop entry not found")

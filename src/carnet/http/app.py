@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 
 from carnet import __version__
+from carnet.delivery.sender import SendPolicy, WebhookSender
 from carnet.errors import ServerError
 from carnet.http.bodylimit import BodyLimit
 from carnet.http.errors import EXCEPTION_HANDLERS, error_response
@@ -76,6 +77,19 @@ def _service_routes() -> list[BaseRoute]:
     ]
 
 
+def webhook_sender(store: Store, settings: Settings) -> WebhookSender:
+    """The server's sender of webhook deliveries, as its settings ask."""
+    policy = SendPolicy(
+        backoff_ms=settings.webhook_backoff_ms,
+        backoff_max_ms=settings.webhook_backoff_max_ms,
+        retry_ms=settings.webhook_retry_hours * 3_600_000,
+        timeout_seconds=float(settings.webhook_timeout_seconds),
+        lease_ms=settings.webhook_lease_seconds * 1000,
+        allow_private=bool(settings.webhook_allow_private),
+    )
+    return WebhookSender(store, policy, concurrency=settings.webhook_concurrency)
+
+
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Starlette:
     """Build the app; it opens (and migrates) the database on startup unless given a store."""
     settings = settings or Settings.from_env()
@@ -86,9 +100,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.state.store = store or await run_in_threadpool(Store.open, settings.database_url)
         app.state.import_runner = import_runner(app.state.store, settings)
         app.state.import_runner.start()
+        app.state.webhook_sender = webhook_sender(app.state.store, settings)
+        app.state.webhook_sender.start()
         try:
             yield
         finally:
+            await run_in_threadpool(app.state.webhook_sender.stop)
             await run_in_threadpool(app.state.import_runner.stop)
             if own:
                 app.state.store.close()
@@ -121,6 +138,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.rate_limiter = limiter
     app.state.openapi = None
     app.state.import_runner = None
+    app.state.webhook_sender = None
     return app
 
 

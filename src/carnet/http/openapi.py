@@ -8,6 +8,7 @@ those of :mod:`carnet.http.openapi_models`, rendered by pydantic.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -77,9 +78,14 @@ def _responses(
 
 
 def _operation(entry: Endpoint, method: str) -> dict[str, Any]:
+    key = ("apiKey",) if entry.authenticated else ()
     parameters = [
         {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
-        for name in ("apiKey", *entry.query)
+        for name in (*key, *entry.query)
+    ]
+    parameters += [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in _path_parameters(entry.path)
     ]
     operation: dict[str, Any] = {
         "tags": [entry.tag],
@@ -87,7 +93,7 @@ def _operation(entry: Endpoint, method: str) -> dict[str, Any]:
         "operationId": f"{entry.handler.__name__}_{method.lower()}",
         "parameters": [*parameters, _FORMAT],
         "responses": _responses(entry.answers, entry.errors, entry.answer_media),
-        "security": [{name: []} for name in _SECURITY_SCHEMES],
+        "security": [{name: []} for name in _SECURITY_SCHEMES] if entry.authenticated else [],
     }
     if entry.body is not None and method != "GET":
         body = {"schema": _ref(entry.body)}
@@ -96,6 +102,10 @@ def _operation(entry: Endpoint, method: str) -> dict[str, Any]:
             "content": dict.fromkeys(entry.body_media, body),
         }
     return operation
+
+
+def _path_parameters(path: str) -> list[str]:
+    return re.findall(r"{([A-Za-z_]+)}", path)
 
 
 _HEALTH = {

@@ -21,7 +21,9 @@ from starlette.routing import Route
 from carnet.domain.accounts import authenticate
 from carnet.http import export as export_handlers
 from carnet.http import handlers
+from carnet.http import hooks as hook_handlers
 from carnet.http import imports as import_handlers
+from carnet.http import openapi_hooks as hook_doc
 from carnet.http import openapi_imports as import_doc
 from carnet.http import openapi_models as doc
 from carnet.http.export import answer_export
@@ -55,11 +57,13 @@ class Endpoint:
     answering: Answering | None = None
     body_media: tuple[str, ...] = ("application/json", "application/x-www-form-urlencoded")
     answer_media: str | None = None  # the success answer's type, when not JSON or XML
+    authenticated: bool = True  # False: no API key (the replies URL's token is its own)
 
 
 _GROUPS, _CONTACTS, _STOPS = "groups", "contacts", "stop list"
 _IMPORTS = "import jobs (carnet's own)"
 _NUMBERS = "numbers"
+_REPLIES, _WEBHOOKS = "replies (carnet's own)", "webhooks (carnet's own)"
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("/v1/group/add", ("POST",), handlers.add_group, "Create a group", _GROUPS,
@@ -131,6 +135,26 @@ ENDPOINTS: tuple[Endpoint, ...] = (
              "An import job's refused rows, as CSV (carnet's own)", _IMPORTS, (),
              query=("importId", "warnings", "excel"), errors=READ_ERRORS, answering=answer_csv,
              answer_media="text/csv"),
+    Endpoint(hook_handlers.REPLIES_PATH, ("POST",), hook_handlers.receive_reply,
+             "Receive a reply posted by the SMS provider; STOP replies stop the number "
+             "(carnet's own)", _REPLIES, (hook_doc.ReplyReceived,), body=hook_doc.ReplyRequest,
+             errors=(400, 404, 405, 413, 429), answering=hook_handlers.answer_reply,
+             authenticated=False),
+    Endpoint("/v1/reply/list", ("GET",), hook_handlers.list_replies,
+             "The account's replies, newest first (carnet's own)", _REPLIES,
+             (hook_doc.ReplyList,), query=("page",), errors=LIST_ERRORS),
+    Endpoint("/v1/webhook/add", ("POST",), hook_handlers.add_webhook,
+             "Send some events to a URL (carnet's own)", _WEBHOOKS, (hook_doc.WebhookAdded,),
+             body=hook_doc.WebhookAddRequest, answering=hook_handlers.answer_with_settings),
+    Endpoint("/v1/webhook/list", ("GET",), hook_handlers.list_webhooks,
+             "The account's webhooks (carnet's own)", _WEBHOOKS, (hook_doc.WebhookList,),
+             errors=LIST_ERRORS),
+    Endpoint("/v1/webhook/delete", ("POST",), hook_handlers.delete_webhook,
+             "Delete a webhook (carnet's own)", _WEBHOOKS, (doc.Ok,),
+             body=hook_doc.WebhookIdRequest),
+    Endpoint("/v1/webhook/deliveries", ("GET",), hook_handlers.list_deliveries,
+             "A webhook's deliveries, newest first (carnet's own)", _WEBHOOKS,
+             (hook_doc.DeliveryList,), query=("webhookId", "page"), errors=READ_ERRORS),
 )  # fmt: skip
 
 

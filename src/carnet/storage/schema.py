@@ -221,3 +221,83 @@ sign_in_failures = Table(
     Column("failed_ms", BigInteger, nullable=False),
     Index("ix_sign_in_failures_email", "email", "failed_ms"),
 )
+
+# Replies and webhooks (migration 0010). Each account has one token for the URL its
+# SMS provider posts replies to (kept in clear, since it is printed again; found by
+# its SHA-256); the replies received, at most once per message id.
+reply_tokens = Table(
+    "reply_tokens",
+    metadata,
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True),
+    Column("token", String(64), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+)
+
+replies = Table(
+    "replies",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False),
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("message_id", String(128), nullable=False),
+    Column("phone", String(64), nullable=False),  # E.164 when it parsed, else as sent
+    Column("text", Text, nullable=False),
+    Column("part", Integer, nullable=False, server_default="1"),  # of a multi-part message
+    Column("parts", Integer, nullable=False, server_default="1"),
+    Column("stopped", Boolean, nullable=False, server_default=false()),
+    Column("received_at", String(32), nullable=False),
+    Index("ix_replies_account", "account_id", "id"),
+    UniqueConstraint("account_id", "message_id", name="uq_replies_account_message_id"),
+    UniqueConstraint("account_id", "public_id", name="uq_replies_account_public_id"),
+)
+
+# The outbox: every change an account's data went through, written in the change's
+# own transaction (carnet.domain.changes), read by webhooks (and an audit trail).
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False),
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("event", String(32), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("data", Text, nullable=False),  # JSON: the event's data, as webhooks send it
+    Column("created_at", String(32), nullable=False),
+    Index("ix_changes_account", "account_id", "id"),
+)
+
+webhooks = Table(
+    "webhooks",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("public_id", String(32), nullable=False),
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("events", Text, nullable=False),  # the events it takes, comma-separated
+    Column("secret", String(64), nullable=False),  # whsec_..., to sign with
+    Column("created_at", String(32), nullable=False),
+    # The server sending its deliveries, until when (milliseconds since the epoch).
+    Column("lease_owner", String(64), nullable=False, server_default=""),
+    Column("lease_until", BigInteger, nullable=False, server_default="0"),
+    Index("ix_webhooks_account", "account_id", "id"),
+    UniqueConstraint("account_id", "public_id", name="uq_webhooks_account_public_id"),
+)
+
+# One row per (webhook, change) to send: pending until delivered or given up.
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("webhook_id", Id, ForeignKey("webhooks.id", ondelete="CASCADE"), nullable=False),
+    Column("change_id", Id, ForeignKey("changes.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(16), nullable=False),  # pending, delivered, failed
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_ms", BigInteger, nullable=False, server_default="0"),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("last_status", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text, nullable=False, server_default=""),
+    Column("delivered_at", String(32), nullable=False, server_default=""),
+    Index("ix_webhook_deliveries_webhook", "webhook_id", "status", "id"),
+    Index("ix_webhook_deliveries_due", "status", "next_attempt_ms"),
+)

@@ -17,7 +17,7 @@ def _escaped(prefix: str) -> str:
 class SearchQueries(Transaction):
     """Searches within one group."""
 
-    def contacts_with_phone(self, group: GroupRecord, phone: str) -> list[ContactRecord]:
+    def group_contacts_with_phone(self, group: GroupRecord, phone: str) -> list[ContactRecord]:
         """The group's contact with this number (E.164), found by the (group, number) index."""
         rows = self.conn.execute(
             CONTACT_SELECT.where(contacts.c.group_id == group.id, contacts.c.phone == phone)

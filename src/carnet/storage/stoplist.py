@@ -87,3 +87,10 @@ class StopListQueries(Transaction):
             )
         )
         return bool(result.rowcount)
+
+    def stopped_phone(self, account_id: int, public_id: int) -> str | None:
+        """The number of the account's entry with this public id, or None."""
+        query = select(stop_entries.c.phone).where(
+            stop_entries.c.account_id == account_id, stop_entries.c.public_id == public_id
+        )
+        return self.conn.execute(query).scalar_one_or_none()

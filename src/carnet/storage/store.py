@@ -20,16 +20,20 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
 
 from carnet.storage.accounts import AccountQueries
+from carnet.storage.changes import ChangeQueries
 from carnet.storage.contacts import ContactQueries
 from carnet.storage.database import migrate
+from carnet.storage.deliveries import DeliveryQueries
 from carnet.storage.dialects import Dialect, dialect_for, engine_url
 from carnet.storage.groups import GroupQueries
 from carnet.storage.imports import ImportQueries
 from carnet.storage.moves import MoveQueries
 from carnet.storage.pages import PageQueries
 from carnet.storage.people import PeopleQueries
+from carnet.storage.replies import ReplyQueries
 from carnet.storage.search import SearchQueries
 from carnet.storage.stoplist import StopListQueries
+from carnet.storage.webhooks import WebhookQueries
 
 
 class Queries(
@@ -42,9 +46,13 @@ class Queries(
     PeopleQueries,
     SearchQueries,
     MoveQueries,
+    ReplyQueries,
+    ChangeQueries,
+    WebhookQueries,
+    DeliveryQueries,
 ):
     """The queries of one transaction: accounts, groups, contacts, pages, stop list, imports,
-    moves."""
+    people, searches, moves, replies, changes, webhooks and their deliveries."""
 
     def __init__(self, conn: Connection, dialect: Dialect) -> None:
         super().__init__(conn, dialect)

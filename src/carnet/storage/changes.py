@@ -1,0 +1,79 @@
+"""The outbox: changes to an account's data, and the webhook deliveries each one queues."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Row, insert, select
+
+from carnet.domain.hook_records import ChangeRecord
+from carnet.storage.schema import changes, webhook_deliveries, webhooks
+from carnet.storage.transaction import Transaction
+
+CHANGE_COLUMNS = tuple(changes.c)
+
+
+def change_record(row: Row[Any, *tuple[Any, ...]] | Any) -> ChangeRecord:
+    m = row._mapping
+    return ChangeRecord(
+        id=m["id"],
+        public_id=m["public_id"],
+        account_id=m["account_id"],
+        event=m["event"],
+        actor=m["actor"],
+        data=json.loads(m["data"]),
+        created_at=m["created_at"],
+    )
+
+
+class ChangeQueries(Transaction):
+    """Changes, written in the transaction of the change they record."""
+
+    def insert_change(
+        self, *, account_id: int, public_id: str, event: str, actor: str, data: str, created_at: str
+    ) -> int:
+        """Store one change (``data`` is JSON text); its id, in order of changes."""
+        change_id = self.conn.execute(
+            insert(changes)
+            .values(
+                account_id=account_id,
+                public_id=public_id,
+                event=event,
+                actor=actor,
+                data=data,
+                created_at=created_at,
+            )
+            .returning(changes.c.id)
+        ).scalar_one()
+        return int(change_id)
+
+    def queue_deliveries(self, account_id: int, change_id: int, event: str, now_ms: int) -> int:
+        """A pending delivery of the change for each of the account's webhooks taking
+        ``event``; how many."""
+        rows = self.conn.execute(
+            select(webhooks.c.id, webhooks.c.events).where(webhooks.c.account_id == account_id)
+        ).all()
+        wanted = [
+            {
+                "webhook_id": webhook_id,
+                "change_id": change_id,
+                "status": "pending",
+                "created_ms": now_ms,
+            }
+            for webhook_id, events in rows
+            if event in events.split(",")
+        ]
+        if wanted:
+            self.conn.execute(insert(webhook_deliveries), wanted)
+        return len(wanted)
+
+    def changes_after(self, account_id: int, after_id: int, limit: int) -> list[ChangeRecord]:
+        """The account's changes after ``after_id``, oldest first (an audit trail's read)."""
+        rows = self.conn.execute(
+            select(*CHANGE_COLUMNS)
+            .where(changes.c.account_id == account_id, changes.c.id > after_id)
+            .order_by(changes.c.id)
+            .limit(limit)
+        )
+        return [change_record(r) for r in rows]
