@@ -15,11 +15,13 @@ from typing import Literal
 __all__ = [
     "ACCOUNT_NAME_MAX",
     "API_KEY_MAX",
+    "AUDIT_ACTIONS",
     "BATCH_MAX",
     "BUCKETS",
     "BUCKET_ORDER",
     "CHECK_ORDER",
     "CODES",
+    "CONSENT_FUTURE_TOLERANCE_SECONDS",
     "CONTACT_DETAIL_KEYS",
     "CONTACT_FIELDS",
     "FIELDS_BY_ATTRIBUTE",
@@ -45,9 +47,12 @@ __all__ = [
 #   date   YYYY-MM-DD, a real calendar date (16)
 #   url    http:// or https:// with a host, no space or control character (17);
 #          at most ``limit`` (18)
+#   datetime  ISO 8601: YYYY-MM-DDTHH:MM[:SS[.ffffff]] with Z or an offset (none is
+#          UTC), or a date alone (midnight UTC); a real one, not in the future (16).
+#          Stored in UTC, to the second: 2026-03-02T10:15:00+00:00
 # A value that is not text (a list, an object, a boolean) is code 3, except for
 # the number, judged whole by its own rule (9). Numbers are taken as their digits.
-Rule = Literal["phone", "text", "date", "url"]
+Rule = Literal["phone", "text", "date", "url", "datetime"]
 
 # -- codes (SPEC §5) ----------------------------------------------------------
 
@@ -127,6 +132,9 @@ CONTACT_FIELDS: tuple[ContactField, ...] = (
     ContactField("custom2", "custom2", "custom2", "text", TOO_LONG, 255),
     ContactField("custom3", "custom3", "custom3", "text", TOO_LONG, 255),
     ContactField("custom4", "custom4", "custom4", "text", TOO_LONG, 255),
+    # carnet's own (not upstream's): the proof of consent to marketing messages.
+    ContactField("consentAt", "consentAt", "consent_at", "datetime", INVALID_DATE),
+    ContactField("consentSource", "consentSource", "consent_source", "text", TOO_LONG, 255),
 )
 FIELDS_BY_WIRE: dict[str, ContactField] = {f.wire: f for f in CONTACT_FIELDS}
 FIELDS_BY_ATTRIBUTE: dict[str, ContactField] = {f.attribute: f for f in CONTACT_FIELDS}
@@ -148,7 +156,13 @@ CONTACT_DETAIL_KEYS: tuple[str, ...] = (
     "createdAt",
     "stopSms",
     "groupId",
+    "consentAt",  # carnet's own, after upstream's keys
+    "consentSource",
 )
+
+# How far past the server's clock a consent time may be (a client's clock
+# running slightly ahead); anything later is in the future (code 16).
+CONSENT_FUTURE_TOLERANCE_SECONDS = 300
 
 # Other limits of the contract and of carnet's own parameters.
 GROUP_NAME_MAX = 255
@@ -188,4 +202,33 @@ BUCKET_ORDER: tuple[tuple[str, int], ...] = (
     ("stopSms", 14),
     ("allreadyInGroupe", 15),
     ("duplicatePhone", 15),
+)
+
+# -- the audit trail (carnet's own) ----------------------------------------------
+
+# Every change an account's audit trail records, by the action's name (the
+# ``action`` filter of ``audit/list`` takes these). A batch is one entry with
+# its counts; ``user.*`` are the people of the dashboard, ``person.erased`` the
+# erasure of a person's data.
+AUDIT_ACTIONS: tuple[str, ...] = (
+    "account.created",
+    "key.created",
+    "key.rotated",
+    "key.revoked",
+    "user.signed_in",
+    "user.added",
+    "user.removed",
+    "group.added",
+    "group.renamed",
+    "group.deleted",
+    "contact.added",
+    "contacts.added",
+    "contact.updated",
+    "contact.moved",
+    "contact.deleted",
+    "stop.added",
+    "stop.deleted",
+    "import.started",
+    "import.finished",
+    "person.erased",
 )

@@ -49,6 +49,7 @@ class Settings:
     import_concurrency: int = 1
     import_keep_days: int = 7
     import_lease_seconds: int = 15
+    audit_keep_days: int = 365
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import secrets
 
 from carnet.contract import ACCOUNT_NAME_MAX, API_KEY_MAX
+from carnet.domain import audit
 from carnet.domain.ids import now_iso
 from carnet.domain.records import Account
 from carnet.domain.text import has_control_characters
@@ -46,6 +48,8 @@ def create_account(store: Store, name: str, key: str | None = None) -> tuple[Acc
         now = now_iso()
         account = q.insert_account(name, now)
         q.insert_key(account.id, hash_key(key), now)
+        audit.record(q, account, "account.created")
+        audit.record(q, account, "key.created")
     return account, key
 
 
@@ -57,8 +61,9 @@ def rotate_key(store: Store, name: str) -> str:
         if account is None:
             raise NotFoundError(f"no account named {name!r}")
         now = now_iso()
-        q.revoke_keys(account.id, now)
+        revoked = q.revoke_keys(account.id, now)
         q.insert_key(account.id, hash_key(key), now)
+        audit.record(q, account, "key.rotated", revoked=revoked)
     return key
 
 
@@ -68,7 +73,9 @@ def revoke_keys(store: Store, name: str) -> int:
         account = q.account_named(name)
         if account is None:
             raise NotFoundError(f"no account named {name!r}")
-        return q.revoke_keys(account.id, now_iso())
+        revoked = q.revoke_keys(account.id, now_iso())
+        audit.record(q, account, "key.revoked", revoked=revoked)
+        return revoked
 
 
 def list_accounts(store: Store) -> list[Account]:
@@ -105,4 +112,4 @@ def authenticate(store: Store, key: str | None) -> Account:
         account = q.account_for_key(hash_key(key))
     if account is None:
         raise AuthenticationError("Incorrect API key")
-    return account
+    return dataclasses.replace(account, who=audit.key_prefix(key))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carnet.contract import PAGE_SIZE
+from carnet.domain import audit
 from carnet.domain.contact_rules import check_changes, check_contact
 from carnet.domain.groups import find_group
 from carnet.domain.ids import is_possible_id, new_public_id, now_iso
@@ -67,6 +68,7 @@ def add_contact(
             raise DuplicateContact() from None
         except GroupGone:
             raise NotFoundError("Group not found") from None
+        audit.record(q, account, "contact.added", [public_id, group.public_id])
     return ContactRecord(
         id=0,  # not read back: the answer needs only the public id
         public_id=public_id,
@@ -114,6 +116,7 @@ def update_contact(
                 raise DuplicateContact()
         if values:
             q.update_contact(current.id, values)
+            audit.record(q, account, "contact.updated", [current.public_id], fields=len(values))
         updated = q.contact(account.id, contact_id)
     if updated is None:  # deleted meanwhile
         raise NotFoundError("Contact not found")
@@ -123,8 +126,10 @@ def update_contact(
 def delete_contact(store: Store, account: Account, contact_id: str) -> None:
     """Delete the account's contact, or :class:`NotFoundError`."""
     with store.write() as q:
-        if not q.delete_contact(_find_contact(q, account, contact_id)):
+        contact = _find_contact(q, account, contact_id)
+        if not q.delete_contact(contact):
             raise NotFoundError("Contact not found")  # deleted meanwhile
+        audit.record(q, account, "contact.deleted", [contact.public_id, contact.group_public_id])
 
 
 @dataclass(frozen=True, slots=True)

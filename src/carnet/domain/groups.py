@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from carnet.contract import GROUP_NAME_MAX
+from carnet.domain import audit
 from carnet.domain.ids import is_possible_id, new_public_id, now_iso
 from carnet.domain.records import Account, GroupRecord
 from carnet.domain.text import has_control_characters, is_unicode_text
@@ -50,7 +51,9 @@ def add_group(store: Store, account: Account, name: str) -> GroupRecord:
     """Create a group named ``name`` (trimmed; 1 to 255 characters, no control character)."""
     text = _check_name(name)
     with store.write() as q:
-        return q.insert_group(account.id, new_public_id(), text, now_iso())
+        group = q.insert_group(account.id, new_public_id(), text, now_iso())
+        audit.record(q, account, "group.added", [group.public_id])
+        return group
 
 
 def list_groups(store: Store, account: Account) -> list[GroupRecord]:
@@ -64,3 +67,4 @@ def delete_group(store: Store, account: Account, group_id: str) -> None:
     with store.write() as q:
         group = find_group(q, account, group_id, lock=True)
         q.delete_group(group.id)
+        audit.record(q, account, "group.deleted", [group.public_id], contacts=group.contact_count)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from carnet.domain import audit
 from carnet.domain.contact_rules import check_phone
 from carnet.domain.ids import is_possible_id, new_public_id, now_iso
 from carnet.domain.records import Account, FieldValue, StopRecord
@@ -16,8 +17,12 @@ def add_stop(store: Store, account: Account, phone_number: FieldValue) -> StopRe
     code 9 when it is not a valid number.
     """
     phone = check_phone(phone_number)
+    public_id = new_public_id()
     with store.write() as q:
-        return q.insert_stop(account.id, new_public_id(), phone, now_iso())
+        entry = q.insert_stop(account.id, public_id, phone, now_iso())
+        if entry.public_id == public_id:  # not stopped already: a change
+            audit.record(q, account, "stop.added", [str(entry.public_id)])
+        return entry
 
 
 def list_stops(store: Store, account: Account) -> list[StopRecord]:
@@ -31,5 +36,6 @@ def delete_stop(store: Store, account: Account, stop_id: str) -> None:
     if is_possible_id(stop_id):
         with store.write() as q:
             if q.delete_stop(account.id, stop_id):
+                audit.record(q, account, "stop.deleted", [stop_id])
                 return
     raise NotFoundError("Stop entry not found")

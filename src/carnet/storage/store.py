@@ -20,17 +20,26 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
 
 from carnet.storage.accounts import AccountQueries
+from carnet.storage.audit import AuditQueries
 from carnet.storage.contacts import ContactQueries
 from carnet.storage.database import migrate
 from carnet.storage.dialects import Dialect, dialect_for, engine_url
 from carnet.storage.groups import GroupQueries
 from carnet.storage.imports import ImportQueries
 from carnet.storage.pages import PageQueries
+from carnet.storage.person import PersonQueries
 from carnet.storage.stoplist import StopListQueries
 
 
 class Queries(
-    AccountQueries, GroupQueries, ContactQueries, PageQueries, StopListQueries, ImportQueries
+    AccountQueries,
+    GroupQueries,
+    ContactQueries,
+    PageQueries,
+    StopListQueries,
+    ImportQueries,
+    AuditQueries,
+    PersonQueries,
 ):
     """The queries of one transaction: accounts, groups, contacts, pages, stop list, imports."""
 
