@@ -194,7 +194,7 @@ def add_batch(
     with transaction as q:
         group = find_group(q, account, group_id, lock=not options.dry_run)
         stored = place_rows(q, account, group, results, options)
-        if not options.dry_run:
+        if stored and not options.dry_run:
             audit.record(
                 q,
                 account,
