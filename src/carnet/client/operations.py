@@ -16,6 +16,7 @@ from carnet import contract
 from carnet.client.fields import OPTIONAL_KEYWORDS, PHONE, REQUEST_NAMES, HasRow, wire_fields
 from carnet.client.fields import wire_row as _wire_row
 from carnet.client.models import BatchReport, Contact, ContactPage, Group, StopEntry
+from carnet.client.privacy import AuditPage, Erasure
 
 T = TypeVar("T")
 Item = TypeVar("Item")
@@ -185,3 +186,28 @@ def list_stops() -> Operation[list[StopEntry]]:
 
 def delete_stop(stop_id: str) -> Operation[None]:
     return Operation("GET", "/v1/stop-sms/delete", {"id": stop_id}, _nothing, True)
+
+
+# -- a person's data and the audit trail (carnet's own) -------------------------
+
+
+def export_person(phone_number: str) -> Operation[dict[str, Any]]:
+    def read(body: dict[str, Any]) -> dict[str, Any]:
+        person: dict[str, Any] = body["person"]
+        return person
+
+    params = {"phoneNumber": phone_number}
+    return Operation("GET", "/v1/person/export", params, read, idempotent=True)
+
+
+def erase_person(phone_number: str) -> Operation[Erasure]:
+    params = {"phoneNumber": phone_number}
+    return Operation("POST", "/v1/person/erase", params, Erasure.from_wire, idempotent=True)
+
+
+def list_audit(
+    page: int = 1, action: str | None = None, since: str | None = None, until: str | None = None
+) -> Operation[AuditPage]:
+    given = {"page": page, "action": action, "from": since, "to": until}
+    params = {name: value for name, value in given.items() if value is not None}
+    return Operation("GET", "/v1/audit/list", params, AuditPage.from_wire, idempotent=True)
