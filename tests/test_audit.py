@@ -185,4 +185,3 @@ def test_carnet_audit_list(server: Server) -> None:
     )
     plain = run_cli("audit", "list", env=env).stdout.splitlines()
     assert plain[0].split("\t")[1:4] == [f"key:{BOOTSTRAP_KEY[:6]}", "group.added", group]
-
