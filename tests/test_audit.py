@@ -185,3 +185,18 @@ def test_carnet_audit_list(server: Server) -> None:
     )
     plain = run_cli("audit", "list", env=env).stdout.splitlines()
     assert plain[0].split("\t")[1:4] == [f"key:{BOOTSTRAP_KEY[:6]}", "group.added", group]
+
+
+def test_an_entry_goes_with_its_transaction_when_it_rolls_back(api: Api, store: Store) -> None:
+    group = api.group()
+    before = entries(api)
+    [account] = [a for a in list_accounts(store) if a.name == "alice"]
+    try:
+        with store.write() as q:
+            q.delete_group(q.group(account.id, group).id)  # type: ignore[union-attr]
+            audit.record(q, account, "group.deleted", [group])
+            raise RuntimeError("the change fails after its entry was written")
+    except RuntimeError:
+        pass
+    assert entries(api) == before
+    assert [g["id"] for g in api.get("/v1/group/list").json()["groups"]] == [group]

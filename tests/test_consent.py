@@ -114,7 +114,7 @@ def test_an_update_sets_and_clears_consent(api: Api) -> None:
 
 FRENCH_CONSENT = (
     "Téléphone;Prénom;Consentement;Source\r\n"
-    "06 12 34 56 78;Zoé;2026-03-02 10:15;formulaire boutique\r\n"
+    "06 12 34 56 78;Zoé;02/03/2026 10:15;formulaire boutique\r\n"
     "06 12 34 56 79;Jean;2999-01-01;papier\r\n"
 ).encode("cp1252")
 
