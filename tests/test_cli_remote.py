@@ -96,6 +96,8 @@ def test_export_then_import_gives_back_the_same_contacts(server: Server, tmp_pat
                 "custom1": "line one\nline two",
                 "custom2": "a;b,c\tz",
                 "custom4": "€",
+                "consentAt": "2026-03-02T10:15:00Z" if i % 3 else "",
+                "consentSource": f"form {i}",
             }
             for i in range(150)  # two pages
         ]
@@ -130,6 +132,10 @@ def test_export_then_import_gives_back_the_same_contacts(server: Server, tmp_pat
     assert original[1]["lastname"] == 'Le "Grand", fils'
     assert original[1]["custom1"] == "line one\nline two"
     assert original[-1]["phone"] == "+4915123456789"
+    assert (original[1]["consent_at"], original[1]["consent_source"]) == (
+        "2026-03-02T10:15:00+00:00",
+        "form 1",
+    )
 
 
 def test_failures_say_why_and_exit_non_zero(server: Server, tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ def valid_value(field: contract.ContactField) -> str:
     return {
         "date": "1990-02-28",
         "url": f"https://example.org/{field.attribute}",
+        "datetime": "2026-03-02T10:15:00+00:00",
     }.get(field.rule, f"v-{field.attribute}")
 
 

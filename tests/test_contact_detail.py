@@ -23,6 +23,8 @@ DETAIL_KEYS = {
     "createdAt",
     "stopSms",
     "groupId",
+    "consentAt",
+    "consentSource",
 }
 
 
@@ -60,6 +62,8 @@ def test_detail_has_exactly_the_contract_fields(api: Api) -> None:
         "custom4": "",
         "stopSms": False,
         "groupId": group,
+        "consentAt": "",
+        "consentSource": "",
     }
 
 

@@ -20,6 +20,8 @@ FULL = {
     "custom2": "b",
     "custom3": "c",
     "custom4": "d",
+    "consentAt": "2026-03-02T10:15:00+00:00",
+    "consentSource": "shop form",
 }
 
 

@@ -15,11 +15,13 @@ from typing import Literal
 __all__ = [
     "ACCOUNT_NAME_MAX",
     "API_KEY_MAX",
+    "AUDIT_ACTIONS",
     "BATCH_MAX",
     "BUCKETS",
     "BUCKET_ORDER",
     "CHECK_ORDER",
     "CODES",
+    "CONSENT_FUTURE_TOLERANCE_SECONDS",
     "CONTACT_DETAIL_KEYS",
     "CONTACT_FIELDS",
     "DELIVERY_STATUSES",
@@ -65,9 +67,12 @@ __all__ = [
 #   date   YYYY-MM-DD, a real calendar date (16)
 #   url    http:// or https:// with a host, no space or control character (17);
 #          at most ``limit`` (18)
+#   datetime  ISO 8601: YYYY-MM-DDTHH:MM[:SS[.ffffff]] with Z or an offset (none is
+#          UTC), or a date alone (midnight UTC); a real one, not in the future (16).
+#          Stored in UTC, to the second: 2026-03-02T10:15:00+00:00
 # A value that is not text (a list, an object, a boolean) is code 3, except for
 # the number, judged whole by its own rule (9). Numbers are taken as their digits.
-Rule = Literal["phone", "text", "date", "url"]
+Rule = Literal["phone", "text", "date", "url", "datetime"]
 
 # -- codes (SPEC §5) ----------------------------------------------------------
 
@@ -147,6 +152,9 @@ CONTACT_FIELDS: tuple[ContactField, ...] = (
     ContactField("custom2", "custom2", "custom2", "text", TOO_LONG, 255),
     ContactField("custom3", "custom3", "custom3", "text", TOO_LONG, 255),
     ContactField("custom4", "custom4", "custom4", "text", TOO_LONG, 255),
+    # carnet's own (not upstream's): the proof of consent to marketing messages.
+    ContactField("consentAt", "consentAt", "consent_at", "datetime", INVALID_DATE),
+    ContactField("consentSource", "consentSource", "consent_source", "text", TOO_LONG, 255),
 )
 FIELDS_BY_WIRE: dict[str, ContactField] = {f.wire: f for f in CONTACT_FIELDS}
 FIELDS_BY_ATTRIBUTE: dict[str, ContactField] = {f.attribute: f for f in CONTACT_FIELDS}
@@ -168,6 +176,8 @@ CONTACT_DETAIL_KEYS: tuple[str, ...] = (
     "createdAt",
     "stopSms",
     "groupId",
+    "consentAt",  # carnet's own, after upstream's keys
+    "consentSource",
 )
 
 # ``contact/export`` (carnet's own): its formats, and the columns of its CSV, each
@@ -181,6 +191,9 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("stop_sms", "stopSms"),
     ("group_id", "groupId"),
 )
+# How far past the server's clock a consent time may be (a client's clock
+# running slightly ahead); anything later is in the future (code 16).
+CONSENT_FUTURE_TOLERANCE_SECONDS = 300
 
 # Other limits of the contract and of carnet's own parameters.
 # Stop-list ids are integers, as upstream's, drawn at random in [1, STOP_ID_LIMIT):
@@ -283,3 +296,31 @@ WEBHOOK_URL_MAX = 2048
 WEBHOOK_HEADERS: tuple[str, ...] = ("webhook-id", "webhook-timestamp", "webhook-signature")
 # What ``webhook/deliveries`` says of a delivery.
 DELIVERY_STATUSES: tuple[str, ...] = ("pending", "delivered", "failed")
+# -- the audit trail (carnet's own) ----------------------------------------------
+
+# Every change an account's audit trail records, by the action's name (the
+# ``action`` filter of ``audit/list`` takes these). A batch is one entry with
+# its counts; ``user.*`` are the people of the dashboard, ``person.erased`` the
+# erasure of a person's data.
+AUDIT_ACTIONS: tuple[str, ...] = (
+    "account.created",
+    "key.created",
+    "key.rotated",
+    "key.revoked",
+    "user.signed_in",
+    "user.added",
+    "user.removed",
+    "group.added",
+    "group.renamed",
+    "group.deleted",
+    "contact.added",
+    "contacts.added",
+    "contact.updated",
+    "contact.moved",
+    "contact.deleted",
+    "stop.added",
+    "stop.deleted",
+    "import.started",
+    "import.finished",
+    "person.erased",
+)

@@ -71,6 +71,7 @@ class Settings:
     webhook_retry_hours: int = 24
     webhook_timeout_seconds: int = 10
     webhook_lease_seconds: int = 30
+    audit_keep_days: int = 365
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -7,7 +7,17 @@ from typing import Annotated
 import typer
 
 from carnet import __version__
-from carnet.cli import accounts, groups, numbers, serve, server_imports, stops, transfer, users
+from carnet.cli import (
+    accounts,
+    groups,
+    numbers,
+    privacy,
+    serve,
+    server_imports,
+    stops,
+    transfer,
+    users,
+)
 
 app = typer.Typer(
     name="carnet",
@@ -50,3 +60,5 @@ app.add_typer(server_imports.app, name="imports")
 app.add_typer(users.app, name="user")
 app.command("lookup")(numbers.lookup)
 app.add_typer(numbers.app, name="contact")
+app.add_typer(privacy.audit_app, name="audit")
+app.add_typer(privacy.person_app, name="person")

@@ -32,6 +32,8 @@ class ContactFields(TypedDict, total=False):
     custom2: str
     custom3: str
     custom4: str
+    consent_at: str
+    consent_source: str
 
 
 class ContactChanges(ContactFields, total=False):
@@ -94,6 +96,8 @@ class Contact:
     created_at: datetime | None = None
     stop_sms: bool = False
     group_id: str | None = None
+    consent_at: str = ""  # carnet's own: when the person consented (ISO 8601, UTC)
+    consent_source: str = ""  # carnet's own: how they consented
 
     @classmethod
     def from_detail(cls, body: Mapping[str, Any]) -> Contact:

@@ -17,6 +17,7 @@ from carnet.client.fields import OPTIONAL_KEYWORDS, PHONE, REQUEST_NAMES, HasRow
 from carnet.client.fields import wire_row as _wire_row
 from carnet.client.finding import Lookup, NumberMatches
 from carnet.client.models import BatchReport, Contact, ContactPage, Group, StopEntry
+from carnet.client.privacy import AuditPage, Erasure
 
 T = TypeVar("T")
 Item = TypeVar("Item")
@@ -236,3 +237,28 @@ def transfer_batches(
     for batch in batched(contact_ids, contract.MOVE_MAX):
         params = {"groupId": group_id, "contactIds": batch}
         yield Operation("POST", path, params, read, idempotent=idempotent)
+
+
+# -- a person's data and the audit trail (carnet's own) -------------------------
+
+
+def export_person(phone_number: str) -> Operation[dict[str, Any]]:
+    def read(body: dict[str, Any]) -> dict[str, Any]:
+        person: dict[str, Any] = body["person"]
+        return person
+
+    params = {"phoneNumber": phone_number}
+    return Operation("GET", "/v1/person/export", params, read, idempotent=True)
+
+
+def erase_person(phone_number: str) -> Operation[Erasure]:
+    params = {"phoneNumber": phone_number}
+    return Operation("POST", "/v1/person/erase", params, Erasure.from_wire, idempotent=True)
+
+
+def list_audit(
+    page: int = 1, action: str | None = None, since: str | None = None, until: str | None = None
+) -> Operation[AuditPage]:
+    given = {"page": page, "action": action, "from": since, "to": until}
+    params = {name: value for name, value in given.items() if value is not None}
+    return Operation("GET", "/v1/audit/list", params, AuditPage.from_wire, idempotent=True)

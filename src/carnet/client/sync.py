@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import IO, TypeVar, Unpack
+from typing import IO, Any, TypeVar, Unpack
 
 import httpx
 
@@ -28,6 +28,7 @@ from carnet.client.models import (
     StopEntry,
 )
 from carnet.client.operations import Operation, PageCursor
+from carnet.client.privacy import AuditPage, Erasure
 from carnet.client.retry import Retry
 
 T = TypeVar("T")
@@ -230,6 +231,27 @@ class Client(BaseClient):
         """Country, type, network and formats of up to 500 numbers, one result each, in
         order; an invalid number is a result with ``success`` False."""
         return self._send(ops.lookup(phone_numbers))
+
+    # -- a person's data and the audit trail (carnet's own) --------------------
+
+    def export_person(self, phone_number: str) -> dict[str, Any]:
+        """Everything the account holds about a number (any spelling), as a document."""
+        return self._send(ops.export_person(phone_number))
+
+    def erase_person(self, phone_number: str) -> Erasure:
+        """Erase a number's contacts and kept import rows; its stop-list entry stays."""
+        return self._send(ops.erase_person(phone_number))
+
+    def list_audit(
+        self,
+        page: int = 1,
+        *,
+        action: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> AuditPage:
+        """A page of the audit trail, newest first (``since``/``until``: dates or times)."""
+        return self._send(ops.list_audit(page, action, since, until))
 
     # -- import jobs (carnet's own) ------------------------------------------
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import secrets
 import threading
 import time
 
 from carnet.contract import ACCOUNT_NAME_MAX, API_KEY_MAX
+from carnet.domain import audit
 from carnet.domain.ids import now_iso
 from carnet.domain.records import Account
 from carnet.domain.text import has_control_characters
@@ -61,6 +63,8 @@ def create_account(store: Store, name: str, key: str | None = None) -> tuple[Acc
         now = now_iso()
         account = q.insert_account(name, now)
         q.insert_key(account.id, hash_key(key), now, key_prefix(key))
+        audit.record(q, account, "account.created")
+        audit.record(q, account, "key.created")
     return account, key
 
 
@@ -72,8 +76,9 @@ def rotate_key(store: Store, name: str) -> str:
         if account is None:
             raise NotFoundError(f"no account named {name!r}")
         now = now_iso()
-        q.revoke_keys(account.id, now)
+        revoked = q.revoke_keys(account.id, now)
         q.insert_key(account.id, hash_key(key), now, key_prefix(key))
+        audit.record(q, account, "key.rotated", revoked=revoked)
     return key
 
 
@@ -83,7 +88,9 @@ def revoke_keys(store: Store, name: str) -> int:
         account = q.account_named(name)
         if account is None:
             raise NotFoundError(f"no account named {name!r}")
-        return q.revoke_keys(account.id, now_iso())
+        revoked = q.revoke_keys(account.id, now_iso())
+        audit.record(q, account, "key.revoked", revoked=revoked)
+        return revoked
 
 
 def list_accounts(store: Store) -> list[Account]:
@@ -121,7 +128,7 @@ def authenticate(store: Store, key: str | None) -> Account:
     if account is None:
         raise AuthenticationError("Incorrect API key")
     _note_use(store, hash_key(key))
-    return account
+    return dataclasses.replace(account, who=audit.key_prefix(key))
 
 
 def _note_use(store: Store, key_hash: str) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from carnet.contract import BATCH_MAX, BUCKET_ORDER, BUCKETS, FIELD_CODE_ORDER, FIELDS_BY_ATTRIBUTE
 from carnet.contract import FIELDS_BY_WIRE as _BY_WIRE
+from carnet.domain import audit
 from carnet.domain.changes import contacts_changed
 from carnet.domain.contact_rules import check_contact
 from carnet.domain.groups import find_group, get_group
@@ -209,7 +210,17 @@ def add_batch(
     transaction = store.read() if options.dry_run else store.write()
     with transaction as q:
         group = find_group(q, account, group_id, lock=not options.dry_run)
-        place_rows(q, account, group, results, options)
+        stored = place_rows(q, account, group, results, options)
+        if stored and not options.dry_run:
+            audit.record(
+                q,
+                account,
+                "contacts.added",
+                [group.public_id],
+                rows=len(results),
+                imported=len(stored),
+                refused=len(results) - len(stored),
+            )
     return BatchOutcome(group, results, options)
 
 

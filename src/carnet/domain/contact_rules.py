@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from datetime import date as _date
 from urllib.parse import urlsplit
 
 from carnet.contract import (
+    CONSENT_FUTURE_TOLERANCE_SECONDS,
     CONTACT_FIELDS,
     INVALID_DATE,
     INVALID_FORM,
@@ -62,6 +64,29 @@ def _check_date(text: str, field: ContactField) -> str:
     return text
 
 
+# ISO 8601's extended calendar form, ASCII digits only: a date, optionally a time
+# (T or a space between) and an offset.
+_DATETIME_FORM = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,6})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+)
+
+
+def _check_datetime(text: str, field: ContactField) -> str:
+    if len(text) > 40 or _DATETIME_FORM.fullmatch(text) is None:
+        raise FieldProblem(INVALID_DATE, "must be an ISO 8601 date-time, e.g. 2026-03-02T10:15:00Z")
+    try:
+        moment = datetime.fromisoformat(text.replace(",", ".").replace("Z", "+00:00"))
+    except ValueError:
+        raise FieldProblem(INVALID_DATE, "is not a real date and time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    if moment > datetime.now(UTC) + timedelta(seconds=CONSENT_FUTURE_TOLERANCE_SECONDS):
+        raise FieldProblem(INVALID_DATE, "must not be in the future")
+    return moment.isoformat(timespec="seconds")
+
+
 _URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
@@ -93,6 +118,7 @@ _RULES: dict[Rule, Callable[[str, ContactField], str]] = {
     "text": _check_text,
     "date": _check_date,
     "url": _check_url,
+    "datetime": _check_datetime,
 }
 
 

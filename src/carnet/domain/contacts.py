@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from carnet.contract import PAGE_SIZE
+from carnet.domain import audit
 from carnet.domain.changes import contacts_changed
 from carnet.domain.contact_rules import check_changes, check_contact
 from carnet.domain.groups import find_group
@@ -99,6 +100,7 @@ def update_contact(
             contacts_changed(
                 q, account.id, "contact.updated", current.group_public_id, [contact_id]
             )
+            audit.record(q, account, "contact.updated", [current.public_id], fields=len(values))
         updated = q.contact(account.id, contact_id)
     if updated is None:  # deleted meanwhile
         raise NotFoundError("Contact not found")
@@ -112,6 +114,7 @@ def delete_contact(store: Store, account: Account, contact_id: str) -> None:
         if not q.delete_contact(current):
             raise NotFoundError("Contact not found")  # deleted meanwhile
         contacts_changed(q, account.id, "contact.deleted", current.group_public_id, [contact_id])
+        audit.record(q, account, "contact.deleted", [current.public_id, current.group_public_id])
 
 
 @dataclass(frozen=True, slots=True)

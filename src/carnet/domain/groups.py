@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from carnet.contract import GROUP_NAME_MAX
+from carnet.domain import audit
 from carnet.domain.changes import Change, record
 from carnet.domain.ids import is_possible_id, new_public_id, now_iso
 from carnet.domain.records import Account, GroupRecord
@@ -53,7 +54,9 @@ def add_group(store: Store, account: Account, name: str) -> GroupRecord:
     """Create a group named ``name`` (trimmed; 1 to 255 characters, no control character)."""
     text = _check_name(name)
     with store.write() as q:
-        return q.insert_group(account.id, new_public_id(), text, now_iso())
+        group = q.insert_group(account.id, new_public_id(), text, now_iso())
+        audit.record(q, account, "group.added", [group.public_id])
+        return group
 
 
 def list_groups(store: Store, account: Account) -> list[GroupRecord]:
@@ -71,6 +74,7 @@ def delete_group(store: Store, account: Account, group_id: str) -> None:
             # The ids of a whole group may be millions: the change names the group.
             data = {"groupId": group.public_id, "contactIds": [], "count": group.contact_count}
             record(q, Change(account.id, "contact.deleted", {**data, "groupDeleted": True}))
+        audit.record(q, account, "group.deleted", [group.public_id], contacts=group.contact_count)
 
 
 def rename_group(store: Store, account: Account, group_id: str, name: str) -> GroupRecord:
@@ -88,4 +92,5 @@ def rename_group(store: Store, account: Account, group_id: str, name: str) -> Gr
         if problem is not None:
             raise problem
         q.rename_group(group.id, text)
+        audit.record(q, account, "group.renamed", [group.public_id])
     return dataclasses.replace(group, name=text)

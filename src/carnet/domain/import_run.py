@@ -17,6 +17,7 @@ from carnet.contract import BATCH_MAX, CONTACT_FIELDS
 from carnet.domain.batch import RowOutcome, judge_rows, place_rows
 from carnet.domain.groups import find_group
 from carnet.domain.ids import now_iso
+from carnet.domain.import_audit import record_end
 from carnet.domain.import_counts import ImportCounts, record_finished
 from carnet.domain.import_records import ImportJobRecord
 from carnet.domain.imports import batch_options, read_options
@@ -66,13 +67,16 @@ def _batches(rows: Iterator[SourceRow]) -> Iterator[list[SourceRow]]:
         yield batch
 
 
-def end_job(q: Queries, job_id: int, status: str, *, error: str = "", **values: Any) -> None:
-    """The job ends: its status, its end time, and its file deleted."""
+def end_job(
+    q: Queries, job: ImportJobRecord, status: str, *, error: str = "", **values: Any
+) -> None:
+    """The job ends: its status, its end time, its file deleted, an entry in the audit trail."""
     q.update_job(
-        job_id, status=status, error=error, finished_at=now_iso(), lease_owner="", **values
+        job.id, status=status, error=error, finished_at=now_iso(), lease_owner="", **values
     )
-    q.delete_chunks(job_id)
-    record_finished(q, job_id)
+    q.delete_chunks(job.id)
+    record_finished(q, job.id)
+    record_end(q, job, status, values.get("report", job.report))
 
 
 class JobRun:
@@ -150,7 +154,7 @@ class JobRun:
                     q, self.account, self.job.group_public_id, lock=not self.options.dry_run
                 )
             except NotFoundError:
-                end_job(q, self.job.id, "failed", error="The group was deleted during the import")
+                end_job(q, self.job, "failed", error="The group was deleted during the import")
                 return False
             placed = place_rows(
                 q, self.account, group, results, self.options, self.stored_before, actor="import"
@@ -162,7 +166,7 @@ class JobRun:
             self._note(source)
             values = self._checkpoint(source)
             if current.cancel_requested:
-                end_job(q, self.job.id, "cancelled", **values)
+                end_job(q, self.job, "cancelled", **values)
                 return False
             q.update_job(self.job.id, lease_until=now_ms() + self.lease.ms, **values)
         if self.options.dry_run:
@@ -177,7 +181,7 @@ class JobRun:
             assert current is not None
             self._note(source)
             values = self._checkpoint(source) | {"bytes_done": self.job.bytes_total}
-            end_job(q, self.job.id, "cancelled" if current.cancel_requested else "done", **values)
+            end_job(q, self.job, "cancelled" if current.cancel_requested else "done", **values)
 
     def _note(self, source: Source) -> None:
         # The encoding and blank lines are known as far as the file has been read.
@@ -220,4 +224,4 @@ class JobRun:
     def _end(self, status: str, error: str) -> None:
         with self.store.write() as q:
             if self.lease.holds(q.lock_job(self.job.id)):
-                end_job(q, self.job.id, status, error=error)
+                end_job(q, self.job, status, error=error)

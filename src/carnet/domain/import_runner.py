@@ -24,6 +24,7 @@ import threading
 import time
 import uuid
 
+from carnet.domain.audit import purge_audit
 from carnet.domain.ids import now_iso
 from carnet.domain.import_records import ImportJobRecord
 from carnet.domain.import_run import JobRun, Lease, end_job, now_ms
@@ -51,6 +52,7 @@ class ImportRunner:
         *,
         concurrency: int = 1,
         keep_days: int = 7,
+        audit_keep_days: int = 365,
         lease_seconds: float = 15.0,
         idle_seconds: float = 1.0,
         pause_seconds: float = 0.002,
@@ -58,6 +60,7 @@ class ImportRunner:
         self.store = store
         self.concurrency = max(0, concurrency)
         self.keep_days = keep_days
+        self.audit_keep_days = audit_keep_days
         self.idle_seconds = idle_seconds
         self.pause_seconds = pause_seconds
         owner = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
@@ -117,7 +120,7 @@ class ImportRunner:
             with self.store.write() as q:
                 current = q.lock_job(job.id)
                 if self.lease.holds(current):
-                    end_job(q, job.id, "failed", error="Internal error; the server's log says more")
+                    end_job(q, job, "failed", error="Internal error; the server's log says more")
         except Exception:
             log.exception("import job %s could not be marked failed", job.public_id)
 
@@ -127,3 +130,4 @@ class ImportRunner:
         self._purged_at = time.monotonic()
         with self.store.write() as q:
             q.purge_kept_rows(days_ago(self.keep_days))
+        purge_audit(self.store, self.audit_keep_days)

@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import IO
 
+from carnet.domain import audit
 from carnet.domain.batch import BatchOptions
 from carnet.domain.groups import find_group, get_group
 from carnet.domain.ids import is_possible_id, new_public_id, now_iso
+from carnet.domain.import_audit import record_end
 from carnet.domain.import_counts import ImportCounts, record_finished
 from carnet.domain.import_records import ENDED, REFUSED, WARNING, ImportJobRecord, KeptRow
 from carnet.domain.records import Account
@@ -133,6 +135,7 @@ def start_import(
             "dryRun": request.options.dry_run,
             "keepInvalidOptional": request.options.keep_invalid_optional,
             "skipExisting": request.skip_existing,
+            "startedBy": account.who,  # the audit trail's who, when the job ends
         },
         "bytes_total": size,
         "report": counts.as_json(),
@@ -146,7 +149,8 @@ def start_import(
             q.insert_chunk(job_id, seq, data)
             seq += 1
         job = q.lock_job(job_id)
-    assert job is not None
+        assert job is not None
+        audit.record(q, account, "import.started", [job.public_id, job.group_public_id])
     return job
 
 
@@ -190,6 +194,7 @@ def cancel_import(store: Store, account: Account, import_id: str) -> ImportJobRe
             q.update_job(job.id, status="cancelled", finished_at=now_iso(), lease_owner="")
             q.delete_chunks(job.id)
             record_finished(q, job.id)
+            record_end(q, job, "cancelled", job.report)
         elif job.status == "running":
             q.update_job(job.id, cancel_requested=True)
         job = q.lock_job(job.id)

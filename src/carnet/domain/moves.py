@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from carnet.contract import BUCKET_ORDER, BUCKETS, MOVE_MAX, NOT_FOUND_BUCKET
+from carnet.domain import audit
 from carnet.domain.batch import RowOutcome
 from carnet.domain.groups import find_group, get_group
 from carnet.domain.ids import new_public_ids, now_iso
@@ -86,6 +87,10 @@ def transfer_contacts(
                 q.move_contacts(target, [(c, sources[c.group_public_id]) for _, c in accepted])
         except GroupGone:
             raise NotFoundError("Group not found") from None
+        if accepted:
+            ids = [c.public_id for _, c in accepted]
+            action = "contacts.added" if copy else "contact.moved"
+            audit.record(q, account, action, [target.public_id, *ids], contacts=len(ids))
     return TransferOutcome(target, results)
 
 

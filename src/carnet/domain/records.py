@@ -8,6 +8,7 @@ are not mistaken for the client library's models of the same things
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -35,6 +36,8 @@ class ContactInput:
     custom2: FieldValue = None
     custom3: FieldValue = None
     custom4: FieldValue = None
+    consent_at: FieldValue = None
+    consent_source: FieldValue = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,8 @@ class ValidContact:
     custom2: str = ""
     custom3: str = ""
     custom4: str = ""
+    consent_at: str = ""  # when the person consented, UTC, to the second
+    consent_source: str = ""  # how: "shop form", "paper, 2026-03-02"
 
 
 CONTACT_COLUMNS = tuple(f.name for f in dataclasses.fields(ValidContact))
@@ -58,9 +63,13 @@ CONTACT_COLUMNS = tuple(f.name for f in dataclasses.fields(ValidContact))
 
 @dataclass(frozen=True, slots=True)
 class Account:
+    """An account; ``who`` is who acts for it in this call (a key's prefix, a person's
+    email; ``""`` on the command line), as the audit trail names them."""
+
     id: int
     name: str
     created_at: str
+    who: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,3 +146,19 @@ class NumberFound:
     phone: str
     contacts: list[ContactRecord]
     stop: StopRecord | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One change: when, in which account, by whom, what, on which public ids, how many.
+
+    Never a phone number, a name or a key (``carnet.domain.audit``).
+    """
+
+    at: str
+    account_id: int
+    who: str
+    action: str
+    ids: tuple[str, ...] = ()
+    counts: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    id: int = 0  # the entry's own number, once stored

@@ -127,7 +127,8 @@ def receive_reply(store: Store, token: str, given: ReplyInput) -> ReplyRecord:
             assert earlier is not None  # the unique index said it is there
             return earlier
         if stops and phone is not None:
-            stop_number(q, account_id, phone, actor="replies")
+            # The sender acts: the audit trail names the replies URL, not a key.
+            stop_number(q, Account(account_id, "", "", who="replies"), phone, actor="replies")
     return reply
 
 

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from carnet.contract import BATCH_MAX
+from carnet.domain import audit
 from carnet.domain.changes import contacts_changed
 from carnet.domain.group_commit import GroupCommit
 from carnet.domain.ids import is_possible_id, new_public_ids, now_iso
@@ -114,8 +115,9 @@ def _write(q: Queries, adds: list[SingleAdd]) -> list[Outcome]:
         pairs = list(zip(ids, storing, strict=True))
         rows = [(public_id, adds[index].contact) for public_id, index in pairs]
         first_seq = q.insert_contacts(account_id, group, rows, created_at)
-        for public_id in ids:  # one event a single add, as if each had come alone
+        for public_id, index in pairs:  # one event and entry an add, as if each came alone
             contacts_changed(q, account_id, "contact.added", group.public_id, [public_id])
+            audit.record(q, adds[index].account, "contact.added", [public_id, group.public_id])
         for offset, (public_id, index) in enumerate(pairs):
             outcomes[index] = ContactRecord(
                 id=0,  # not read back: the answer needs only the public id

@@ -51,6 +51,7 @@ def import_runner(store: Store, settings: Settings) -> ImportRunner:
         store,
         concurrency=settings.import_concurrency,
         keep_days=settings.import_keep_days,
+        audit_keep_days=settings.audit_keep_days,
         lease_seconds=settings.import_lease_seconds,
     )
 

@@ -30,6 +30,7 @@ _DESCRIPTIONS = {
     "phone": "French national or international number",
     "date": "YYYY-MM-DD",
     "url": "http:// or https:// URL",
+    "datetime": "ISO 8601 date-time, not in the future (carnet's own)",
 }
 
 

@@ -20,12 +20,13 @@ from starlette.routing import Route
 
 from carnet.domain.accounts import authenticate
 from carnet.http import export as export_handlers
-from carnet.http import handlers
+from carnet.http import handlers, privacy
 from carnet.http import hooks as hook_handlers
 from carnet.http import imports as import_handlers
 from carnet.http import openapi_hooks as hook_doc
 from carnet.http import openapi_imports as import_doc
 from carnet.http import openapi_models as doc
+from carnet.http import openapi_privacy as privacy_doc
 from carnet.http.export import answer_export
 from carnet.http.handlers import Call, Handler
 from carnet.http.imports import Answering, answer_csv, answer_upload
@@ -64,6 +65,7 @@ _GROUPS, _CONTACTS, _STOPS = "groups", "contacts", "stop list"
 _IMPORTS = "import jobs (carnet's own)"
 _NUMBERS = "numbers"
 _REPLIES, _WEBHOOKS = "replies (carnet's own)", "webhooks (carnet's own)"
+_PRIVACY = "privacy (carnet's own)"
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("/v1/group/add", ("POST",), handlers.add_group, "Create a group", _GROUPS,
@@ -155,6 +157,17 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("/v1/webhook/deliveries", ("GET",), hook_handlers.list_deliveries,
              "A webhook's deliveries, newest first (carnet's own)", _WEBHOOKS,
              (hook_doc.DeliveryList,), query=("webhookId", "page"), errors=READ_ERRORS),
+    Endpoint("/v1/person/export", ("GET",), privacy.export_person,
+             "Everything the account holds about one number, any spelling (carnet's own)",
+             _PRIVACY, (privacy_doc.PersonExport,), query=("phoneNumber",), errors=LIST_ERRORS),
+    Endpoint("/v1/person/erase", ("POST",), privacy.erase_person,
+             "Erase a number's data everywhere; its stop-list entry stays (carnet's own)",
+             _PRIVACY, (privacy_doc.PersonErased,), body=privacy_doc.PersonRequest,
+             errors=LIST_ERRORS),
+    Endpoint("/v1/audit/list", ("GET",), privacy.list_audit,
+             "The account's audit trail, newest first (carnet's own)", _PRIVACY,
+             (privacy_doc.AuditList,), query=("page", "action", "from", "to"),
+             errors=LIST_ERRORS),
 )  # fmt: skip
 
 

@@ -36,6 +36,12 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
         "date de naissance", "date anniversaire", "ne le", "nee le",
     ),
     "url": ("link", "lien", "website", "site web"),
+    "consent_at": (
+        "date consentement", "consentement", "date du consentement", "consent date",
+        "consented at", "opt in date", "date opt in",
+    ),
+    "consent_source": ("source", "source consentement", "source du consentement",
+                       "consent source"),
 }  # fmt: skip
 
 # Words that do not change what a header means.
@@ -45,7 +51,7 @@ _NUMBER_SIGNS = frozenset({"n", "no", "nr", "num"})
 # Words that only French headers use; with them, dates are read day first.
 _FRENCH_WORDS = frozenset(
     {"prenom", "nom", "portable", "numero", "naissance", "anniversaire", "societe",
-     "adresse", "ville", "civilite", "courriel", "entreprise", "telephone"}
+     "adresse", "ville", "civilite", "courriel", "entreprise", "telephone", "consentement"}
 )  # fmt: skip
 
 # Longer than any field may be: a longer cell is cut to this, which keeps it

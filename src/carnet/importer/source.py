@@ -9,6 +9,7 @@ far into the file it has got, and :attr:`Source.progress_done` /
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -19,6 +20,9 @@ from carnet.importer.columns import MAX_CELL, looks_french, map_columns
 from carnet.importer.dates import DateReader
 
 _DATE_FIELDS = frozenset(f.wire for f in contract.CONTACT_FIELDS if f.rule == "date")
+_MOMENT_FIELDS = frozenset(f.wire for f in contract.CONTACT_FIELDS if f.rule == "datetime")
+# A date then a time of day, as spreadsheets write them: "02/03/2026 10:15".
+_DATE_AND_TIME = re.compile(r"(.+?)[ T]+([0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)")
 
 
 class SourceRow(NamedTuple):
@@ -94,7 +98,7 @@ class Source:
         self.columns: dict[int, str] = {}
         self.ignored: list[str] = []
         self.dates = DateReader()
-        self._fields: tuple[tuple[int, str, bool], ...] = ()
+        self._fields: tuple[tuple[int, str, bool, bool], ...] = ()
         self._closers: list[Callable[[], object]] = []
 
     def _use_header(self, header: list[str], *, day_first: bool) -> None:
@@ -104,19 +108,32 @@ class Source:
         self.dates = DateReader.choose(
             self.options.date_format, day_first=day_first or looks_french(header)
         )
-        self._fields = tuple((i, w, w in _DATE_FIELDS) for i, w in self.columns.items())
+        self._fields = tuple(
+            (i, w, w in _DATE_FIELDS, w in _MOMENT_FIELDS) for i, w in self.columns.items()
+        )
 
     def _contact(self, cells: list[str]) -> dict[str, str]:
         """The contact a row holds: wire name -> text, empty cells left out (unset)."""
         contact: dict[str, str] = {}
         width = len(cells)
-        for index, wire, is_date in self._fields:
+        for index, wire, is_date, is_moment in self._fields:
             if index < width and (value := cells[index].strip()):
                 value = value[:MAX_CELL]
                 if is_date and not (value := self.dates(value)):
                     continue
+                if is_moment:
+                    value = self._moment(value)
                 contact[wire] = value
         return contact
+
+    def _moment(self, text: str) -> str:
+        """A date and time (the consent's) with its date read as the file writes dates:
+        ``02/03/2026 10:15`` -> ``2026-03-02T10:15``; anything else is sent as written."""
+        match = _DATE_AND_TIME.fullmatch(text)
+        day = self.dates(match.group(1) if match else text)
+        if len(day) != 10 or day[4] != "-":
+            return text
+        return f"{day}T{match.group(2).zfill(5)}" if match else day
 
     @property
     def bytes_read(self) -> int:
@@ -155,7 +172,7 @@ class Source:
         lines.append(f"Columns used: {used}")
         if self.ignored:
             lines.append(f"Columns ignored: {', '.join(self.ignored)}")
-        if any(is_date for _, _, is_date in self._fields):
+        if any(is_date for _, _, is_date, _ in self._fields):
             lines.append(f"Dates read {self.dates.describe()}")
         return lines
 

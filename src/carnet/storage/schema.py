@@ -104,6 +104,9 @@ contacts = Table(
     Column("custom2", Text, nullable=False, server_default=""),
     Column("custom3", Text, nullable=False, server_default=""),
     Column("custom4", Text, nullable=False, server_default=""),
+    # The proof of consent (migration 0011): when, in UTC, and how.
+    Column("consent_at", String(32), nullable=False, server_default=""),
+    Column("consent_source", Text, nullable=False, server_default=""),
     Column("created_at", String(32), nullable=False),
     # One number once per group: the database enforces it, so two requests
     # cannot race past a check.
@@ -300,4 +303,21 @@ webhook_deliveries = Table(
     Column("delivered_at", String(32), nullable=False, server_default=""),
     Index("ix_webhook_deliveries_webhook", "webhook_id", "status", "id"),
     Index("ix_webhook_deliveries_due", "status", "next_attempt_ms"),
+)
+
+# The audit trail (migration 0011): one entry per change, written in the
+# change's own transaction. Never a number, a name or a key: ``who`` is a key's
+# prefix or a person's email, ``ids`` public ids (JSON list), ``counts`` JSON.
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", Id, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("who", String(320), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("ids", Text, nullable=False),
+    Column("counts", Text, nullable=False),
+    Index("ix_audit_entries_account", "account_id", "id"),
+    Index("ix_audit_entries_at", "at"),
 )

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import Connection
 
 from carnet.storage.accounts import AccountQueries
+from carnet.storage.audit import AuditQueries
 from carnet.storage.changes import ChangeQueries
 from carnet.storage.contacts import ContactQueries
 from carnet.storage.database import migrate
@@ -30,6 +31,7 @@ from carnet.storage.imports import ImportQueries
 from carnet.storage.moves import MoveQueries
 from carnet.storage.pages import PageQueries
 from carnet.storage.people import PeopleQueries
+from carnet.storage.person import PersonQueries
 from carnet.storage.replies import ReplyQueries
 from carnet.storage.search import SearchQueries
 from carnet.storage.stoplist import StopListQueries
@@ -50,9 +52,11 @@ class Queries(
     ChangeQueries,
     WebhookQueries,
     DeliveryQueries,
+    AuditQueries,
+    PersonQueries,
 ):
     """The queries of one transaction: accounts, groups, contacts, pages, stop list, imports,
-    people, searches, moves, replies, changes, webhooks and their deliveries."""
+    people, searches, moves, replies, changes, webhooks, deliveries, audit, a person's data."""
 
     def __init__(self, conn: Connection, dialect: Dialect) -> None:
         super().__init__(conn, dialect)
