@@ -16,6 +16,11 @@
 | CARNET_IMPORT_CONCURRENCY | 1 | import jobs one server process runs at once (0: none) |
 | CARNET_IMPORT_KEEP_DAYS | 7 | days an ended import's refused rows are kept |
 | CARNET_IMPORT_LEASE_SECONDS | 15 | how long a server's claim on an import holds unrenewed |
+| CARNET_LOG_FORMAT | text | ``text`` lines, or ``json``: one JSON object a line |
+| CARNET_METRICS | 0 | 1 serves ``/metrics`` on the API's port |
+| CARNET_METRICS_PORT | 0 | a port of its own for ``/metrics`` (0: none) |
+| CARNET_PROXY_HEADERS | 0 | 1: the client's address from a trusted proxy's X-Forwarded-For |
+| CARNET_TRUSTED_PROXIES | 127.0.0.1 | the proxies trusted (addresses, networks), comma-separated |
 """
 
 from __future__ import annotations
@@ -49,6 +54,11 @@ class Settings:
     import_concurrency: int = 1
     import_keep_days: int = 7
     import_lease_seconds: int = 15
+    log_format: str = "text"
+    metrics: int = 0
+    metrics_port: int = 0
+    proxy_headers: int = 0
+    trusted_proxies: str = "127.0.0.1"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -26,14 +26,38 @@ def serve(
     workers: Annotated[
         int | None, typer.Option(envvar="CARNET_WORKERS", help="Worker processes [default: 1]")
     ] = None,
+    proxy_headers: Annotated[
+        bool,
+        typer.Option(
+            "--proxy-headers",
+            help="Read the client's address from X-Forwarded-For when the connection comes "
+            "from CARNET_TRUSTED_PROXIES (also CARNET_PROXY_HEADERS=1)",
+        ),
+    ] = False,
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(envvar="CARNET_METRICS_PORT", help="Serve /metrics on this port of its own"),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (creates or migrates the database first)."""
     import uvicorn
 
+    from carnet.cli.serving import forget_metrics, start_metrics
     from carnet.domain.accounts import ensure_default_account
     from carnet.logs import log_config
 
-    settings = read_settings(host=host, port=port, database_url=database_url, workers=workers)
+    settings = read_settings(
+        host=host,
+        port=port,
+        database_url=database_url,
+        workers=workers,
+        proxy_headers=1 if proxy_headers else None,
+        metrics_port=metrics_port,
+    )
+    if settings.log_format not in ("text", "json"):
+        raise fail("CARNET_LOG_FORMAT must be text or json")
+    if settings.metrics_port:
+        check_can_listen(settings.host, settings.metrics_port)
     # Before anything is created or printed: a first start must not show the
     # default account's key, or say it is serving, and then stop.
     check_can_listen(settings.host, settings.port)
@@ -49,18 +73,24 @@ def serve(
         )
     # Worker processes read their settings from the environment.
     os.environ["CARNET_DATABASE_URL"] = settings.database_url
+    metrics_dir = start_metrics(settings)
     shown = shown_url(settings.database_url)
     typer.echo(f"carnet serving on http://{settings.host}:{settings.port} ({shown})")
-    uvicorn.run(
-        "carnet.http.app:app_from_env",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_config=log_config(settings.log_level),
-        proxy_headers=False,
-        timeout_graceful_shutdown=30,
-    )
+    try:
+        uvicorn.run(
+            "carnet.http.app:app_from_env",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_config=log_config(settings.log_level, settings.log_format),
+            access_log=settings.log_format != "json",
+            proxy_headers=bool(settings.proxy_headers),
+            forwarded_allow_ips=settings.trusted_proxies,
+            timeout_graceful_shutdown=30,
+        )
+    finally:
+        forget_metrics(metrics_dir)
 
 
 def check_can_listen(host: str, port: int) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from carnet import metrics
 from carnet.contract import BATCH_MAX, CONTACT_FIELDS
 from carnet.domain.batch import RowOutcome, judge_rows, place_rows
 from carnet.domain.groups import find_group
@@ -72,6 +73,7 @@ def end_job(q: Queries, job_id: int, status: str, *, error: str = "", **values: 
         job_id, status=status, error=error, finished_at=now_iso(), lease_owner="", **values
     )
     q.delete_chunks(job_id)
+    metrics.IMPORT_JOBS.labels(status).inc()
 
 
 class JobRun:

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 
 from carnet.storage.accounts import AccountQueries
 from carnet.storage.contacts import ContactQueries
-from carnet.storage.database import migrate
+from carnet.storage.database import migrate, schema_revision
 from carnet.storage.dialects import Dialect, dialect_for, engine_url
 from carnet.storage.groups import GroupQueries
 from carnet.storage.imports import ImportQueries
@@ -78,6 +78,10 @@ class Store:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
+
+    def schema_revisions(self) -> tuple[str | None, str]:
+        """The database's migration revision and the newest one carnet knows."""
+        return schema_revision(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
