@@ -57,6 +57,10 @@ NOT_RUN = {
     "export KEY=paste-the-key-printed-by-make-run": (
         "a placeholder for the reader's key; the session exports the server's key instead"
     ),
+    "carnet restore carnet-backup.db": "it needs the server stopped; tests/test_backups.py runs it",
+    'pg_dump --format=custom --file=carnet.dump "$DATABASE_URL"': (
+        "it needs PostgreSQL; tests/test_backups.py runs the block as written"
+    ),
 }
 
 # Answers that are not the contract's envelope, by path, with what they must hold.

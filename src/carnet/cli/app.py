@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from carnet import __version__
-from carnet.cli import accounts, groups, serve, server_imports, stops, transfer
+from carnet.cli import accounts, backups, dbcopy, groups, serve, server_imports, stops, transfer
 
 app = typer.Typer(
     name="carnet",
@@ -41,9 +41,12 @@ def _root(
 
 
 app.command("serve")(serve.serve)
+app.command("backup")(backups.backup)
+app.command("restore")(backups.restore)
 app.add_typer(accounts.app, name="account")
 app.add_typer(groups.app, name="group")
 app.add_typer(stops.app, name="stop")
 app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
 app.add_typer(server_imports.app, name="imports")
+app.add_typer(dbcopy.app, name="db")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from contextlib import ExitStack
 from typing import Annotated
 
 import typer
 
-from carnet.cli.database import opened_store, read_settings, shown_url
+from carnet.cli.database import database_file, opened_store, read_settings, shown_url
 from carnet.cli.failures import fail
 from carnet.cli.options import DatabaseUrl
 
@@ -45,6 +46,7 @@ def serve(
     from carnet.cli.serving import forget_metrics, start_metrics
     from carnet.domain.accounts import ensure_default_account
     from carnet.logs import log_config
+    from carnet.storage.sqlite_files import DatabaseBusy, serving
 
     settings = read_settings(
         host=host,
@@ -73,24 +75,31 @@ def serve(
         )
     # Worker processes read their settings from the environment.
     os.environ["CARNET_DATABASE_URL"] = settings.database_url
-    metrics_dir = start_metrics(settings)
     shown = shown_url(settings.database_url)
-    typer.echo(f"carnet serving on http://{settings.host}:{settings.port} ({shown})")
-    try:
-        uvicorn.run(
-            "carnet.http.app:app_from_env",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=settings.workers,
-            log_config=log_config(settings.log_level, settings.log_format),
-            access_log=settings.log_format != "json",
-            proxy_headers=bool(settings.proxy_headers),
-            forwarded_allow_ips=settings.trusted_proxies,
-            timeout_graceful_shutdown=30,
-        )
-    finally:
-        forget_metrics(metrics_dir)
+    file = database_file(settings.database_url)
+    with ExitStack() as held:
+        if file is not None:
+            try:
+                held.enter_context(serving(file))
+            except DatabaseBusy:
+                raise fail(f"a restore is running on {file}: serve once it is done") from None
+        metrics_dir = start_metrics(settings)
+        typer.echo(f"carnet serving on http://{settings.host}:{settings.port} ({shown})")
+        try:
+            uvicorn.run(
+                "carnet.http.app:app_from_env",
+                factory=True,
+                host=settings.host,
+                port=settings.port,
+                workers=settings.workers,
+                log_config=log_config(settings.log_level, settings.log_format),
+                access_log=settings.log_format != "json",
+                proxy_headers=bool(settings.proxy_headers),
+                forwarded_allow_ips=settings.trusted_proxies,
+                timeout_graceful_shutdown=30,
+            )
+        finally:
+            forget_metrics(metrics_dir)
 
 
 def check_can_listen(host: str, port: int) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, Table, text
 from sqlalchemy.engine import Connection
 
 from carnet.storage.accounts import AccountQueries
@@ -78,6 +78,18 @@ class Store:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A read-only connection that sees one snapshot of the whole database."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**self._dialect.read_options)
+            with conn.begin():
+                yield conn
+
+    def continue_ids(self, conn: Connection, table: Table) -> None:
+        """New rows of ``table`` get ids past those copied into it (see the dialects)."""
+        self._dialect.continue_ids(conn, table)
 
     def schema_revisions(self) -> tuple[str | None, str]:
         """The database's migration revision and the newest one carnet knows."""
