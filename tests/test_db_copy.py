@@ -6,6 +6,7 @@ the same contacts in the same order, and new rows get ids of their own.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import httpx
@@ -17,7 +18,7 @@ from carnet.domain.accounts import create_account
 from carnet.domain.records import ContactInput
 from carnet.storage import Store
 from carnet.storage.copying import tables
-from support.servers import new_account, run_cli, start_server
+from support.servers import CARNET, new_account, run_cli, start_server
 
 
 @pytest.fixture
@@ -102,7 +103,11 @@ def test_a_hundred_thousand_contacts_move_and_the_api_works_on_the_copy(
             assert batch.add_batch(store, account, group.public_id, rows).imported == 500
     finally:
         store.close()
-    done = run_cli("db", "copy", "--from", db_url, "--to", other_url, "--silent")
+    # A shared machine may be slow: more time than run_cli gives a command.
+    done = subprocess.run(
+        [*CARNET, "db", "copy", "--from", db_url, "--to", other_url, "--silent"],
+        capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "contacts: 100000 rows -> 100000 rows, checksum same" in done.stdout
     assert done.stderr == ""

@@ -502,7 +502,7 @@ def session(workdir: Path, live_server: Server) -> Session:
         env=environ,
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=300,  # a shared, loaded machine runs the README slowly
     )
     return Session(done.returncode, done.stdout, done.stderr, out, blocks, live_server)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Engine, Table, text
 from sqlalchemy.engine import Connection
@@ -22,7 +23,7 @@ from sqlalchemy.engine import Connection
 from carnet.storage.accounts import AccountQueries
 from carnet.storage.contacts import ContactQueries
 from carnet.storage.database import migrate, schema_revision
-from carnet.storage.dialects import Dialect, dialect_for, engine_url
+from carnet.storage.dialects import BulkInsert, Dialect, dialect_for, engine_url
 from carnet.storage.groups import GroupQueries
 from carnet.storage.imports import ImportQueries
 from carnet.storage.pages import PageQueries
@@ -86,6 +87,10 @@ class Store:
             conn = conn.execution_options(**self._dialect.read_options)
             with conn.begin():
                 yield conn
+
+    def insert_rows(self, conn: Connection, into: BulkInsert, rows: list[tuple[Any, ...]]) -> None:
+        """Many rows into a table, the engine's cheapest way (for whole-database copies)."""
+        self._dialect.insert_rows(conn, into, rows)
 
     def continue_ids(self, conn: Connection, table: Table) -> None:
         """New rows of ``table`` get ids past those copied into it (see the dialects)."""
