@@ -14,7 +14,7 @@ import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
-from bench import fleet, importing, imports_server, latency, options, phones, throughput
+from bench import fleet, importing, imports_server, latency, options, phones, proxied, throughput
 from bench.results import Results
 
 # A run, in order (each module says what it measures):
@@ -23,6 +23,7 @@ from bench.results import Results
 #   throughput  single adds and 500-row batches under load, then memory
 #   importing   `carnet import` end to end, once the servers above have stopped
 #   imports_server  the same file as a server-side import job, and the API's p99 during it
+#   proxied     single adds through nginx to two servers on PostgreSQL, beside one server
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         stack.close()  # the servers above stop before the import's own
         importing.measure(results, plan, work)
         imports_server.measure(results, plan, work)
+        if plan.use_postgres:
+            proxied.measure(results, plan.runs, plan.seconds, work, single_add)
 
     print(results.table(plan.runs, plan.seconds))
     return 0

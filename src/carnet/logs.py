@@ -152,17 +152,31 @@ class AccessFormatter(logging.Formatter):
         return self.formatMessage(record)
 
 
-def log_config(level: str = "info") -> dict[str, Any]:
-    """uvicorn's logging configuration: masked access lines, :class:`RedactKeys` elsewhere."""
+def log_config(level: str = "info", log_format: str = "text") -> dict[str, Any]:
+    """uvicorn's logging configuration: masked access lines, :class:`RedactKeys` elsewhere.
+
+    With ``log_format="json"`` every line is a JSON object
+    (:class:`carnet.jsonlogs.JsonFormatter`) and the access lines are carnet's own
+    (``carnet.access``, written by :class:`carnet.http.observe.Observe`), uvicorn's off.
+    """
     level = level.upper()
-    fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    json_lines = log_format == "json"
+    fmt = "%(asctime)s %(levelname)s %(name)s:%(request_note)s %(message)s"
+    json_formatter = {"()": "carnet.jsonlogs.JsonFormatter"}
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"redact": {"()": "carnet.logs.RedactKeys"}},
+        "filters": {
+            "redact": {"()": "carnet.logs.RedactKeys"},
+            "request": {"()": "carnet.jsonlogs.RequestIdFilter"},
+        },
         "formatters": {
-            "default": {"()": "uvicorn.logging.DefaultFormatter", "fmt": fmt, "use_colors": False},
-            "access": {
+            "default": json_formatter
+            if json_lines
+            else {"()": "uvicorn.logging.DefaultFormatter", "fmt": fmt, "use_colors": False},
+            "access": json_formatter
+            if json_lines
+            else {
                 "()": "carnet.logs.AccessFormatter",
                 "fmt": "%(asctime)s %(levelname)s access: %(message)s",
             },
@@ -171,19 +185,29 @@ def log_config(level: str = "info") -> dict[str, Any]:
             "default": {
                 "class": "logging.StreamHandler",
                 "formatter": "default",
-                "filters": ["redact"],
+                "filters": ["redact", "request"],
                 "stream": "ext://sys.stderr",
             },
             "access": {
                 "class": "logging.StreamHandler",
                 "formatter": "access",
+                "filters": ["request"],
                 "stream": "ext://sys.stdout",
             },
         },
         "loggers": {
             "uvicorn": {"handlers": ["default"], "level": level, "propagate": False},
             "uvicorn.error": {"handlers": ["default"], "level": level, "propagate": False},
-            "uvicorn.access": {"handlers": ["access"], "level": level, "propagate": False},
+            "uvicorn.access": {
+                "handlers": [] if json_lines else ["access"],
+                "level": "CRITICAL" if json_lines else level,
+                "propagate": False,
+            },
             "carnet": {"handlers": ["default"], "level": level, "propagate": False},
+            "carnet.access": {
+                "handlers": ["access"] if json_lines else [],
+                "level": level if json_lines else "CRITICAL",
+                "propagate": False,
+            },
         },
     }

@@ -18,7 +18,6 @@
 | CARNET_IMPORT_LEASE_SECONDS | 15 | how long a server's claim on an import holds unrenewed |
 | CARNET_BOOTSTRAP_EMAIL | admin@localhost | email of the first person (for ``default``) |
 | CARNET_BOOTSTRAP_PASSWORD | (random) | that person's password (at least 10 characters) |
-| CARNET_FORWARDED_ALLOW_IPS | (none) | proxies trusted for X-Forwarded-Proto/For |
 | CARNET_PUBLIC_URL | http://HOST:PORT | the server's address seen from outside (replies URLs) |
 | CARNET_WEBHOOK_ALLOW_PRIVATE | 0 | 1: webhooks may send to private, loopback, link-local hosts |
 | CARNET_WEBHOOK_CONCURRENCY | 2 | webhooks one server process sends to at once (0: none) |
@@ -27,6 +26,11 @@
 | CARNET_WEBHOOK_RETRY_HOURS | 24 | how long a delivery is retried before it is given up |
 | CARNET_WEBHOOK_TIMEOUT_SECONDS | 10 | how long a receiver has to answer an attempt |
 | CARNET_WEBHOOK_LEASE_SECONDS | 30 | how long a server's claim on a webhook holds unrenewed |
+| CARNET_LOG_FORMAT | text | ``text`` lines, or ``json``: one JSON object a line |
+| CARNET_METRICS | 0 | 1 serves ``/metrics`` on the API's port |
+| CARNET_METRICS_PORT | 0 | a port of its own for ``/metrics`` (0: none) |
+| CARNET_PROXY_HEADERS | 0 | 1: the client's address from a trusted proxy's X-Forwarded-For |
+| CARNET_TRUSTED_PROXIES | 127.0.0.1 | the proxies trusted (addresses, networks), comma-separated |
 """
 
 from __future__ import annotations
@@ -62,7 +66,6 @@ class Settings:
     import_lease_seconds: int = 15
     bootstrap_email: str = "admin@localhost"
     bootstrap_password: str | None = None
-    forwarded_allow_ips: str | None = None
     public_url: str | None = None
     webhook_allow_private: int = 0
     webhook_concurrency: int = 2
@@ -72,6 +75,11 @@ class Settings:
     webhook_timeout_seconds: int = 10
     webhook_lease_seconds: int = 30
     audit_keep_days: int = 365
+    log_format: str = "text"
+    metrics: int = 0
+    metrics_port: int = 0
+    proxy_headers: int = 0
+    trusted_proxies: str = "127.0.0.1"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

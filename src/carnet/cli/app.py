@@ -9,6 +9,8 @@ import typer
 from carnet import __version__
 from carnet.cli import (
     accounts,
+    backups,
+    dbcopy,
     groups,
     numbers,
     privacy,
@@ -51,6 +53,8 @@ def _root(
 
 
 app.command("serve")(serve.serve)
+app.command("backup")(backups.backup)
+app.command("restore")(backups.restore)
 app.add_typer(accounts.app, name="account")
 app.add_typer(groups.app, name="group")
 app.add_typer(stops.app, name="stop")
@@ -62,3 +66,4 @@ app.command("lookup")(numbers.lookup)
 app.add_typer(numbers.app, name="contact")
 app.add_typer(privacy.audit_app, name="audit")
 app.add_typer(privacy.person_app, name="person")
+app.add_typer(dbcopy.app, name="db")

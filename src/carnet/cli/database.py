@@ -56,7 +56,7 @@ def describe(url: str) -> str:
 
 @contextmanager
 def opened_store(
-    url: str, *, if_missing: str | None = None, pool_size: int = 10
+    url: str, *, if_missing: str | None = None, pool_size: int = 10, migrate_schema: bool = True
 ) -> Iterator[Store]:
     """The store at ``url``, closed afterwards; a :class:`CarnetError` is an error line.
 
@@ -72,7 +72,7 @@ def opened_store(
             "CARNET_DATABASE_URL, or run the command where the database is)"
         )
     try:
-        store = Store.open(url, pool_size=pool_size)
+        store = Store.open(url, pool_size=pool_size, migrate_schema=migrate_schema)
     except Exception as exc:  # any failure to open or migrate is a start-up error
         raise fail(f"cannot open the database {shown_url(url)}: {one_line(exc)}") from None
     try:

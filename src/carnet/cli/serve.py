@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from contextlib import ExitStack
 from typing import Annotated
 
 import typer
 
-from carnet.cli.database import opened_store, read_settings, shown_url
+from carnet.cli.database import database_file, opened_store, read_settings, shown_url
 from carnet.cli.failures import fail
 from carnet.cli.options import DatabaseUrl
 
@@ -26,15 +27,40 @@ def serve(
     workers: Annotated[
         int | None, typer.Option(envvar="CARNET_WORKERS", help="Worker processes [default: 1]")
     ] = None,
+    proxy_headers: Annotated[
+        bool,
+        typer.Option(
+            "--proxy-headers",
+            help="Read the client's address from X-Forwarded-For when the connection comes "
+            "from CARNET_TRUSTED_PROXIES (also CARNET_PROXY_HEADERS=1)",
+        ),
+    ] = False,
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(envvar="CARNET_METRICS_PORT", help="Serve /metrics on this port of its own"),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (creates or migrates the database first)."""
     import uvicorn
 
+    from carnet.cli.serving import forget_metrics, start_metrics
     from carnet.domain.accounts import ensure_default_account
     from carnet.domain.people import ensure_first_person
     from carnet.logs import log_config
+    from carnet.storage.sqlite_files import DatabaseBusy, serving
 
-    settings = read_settings(host=host, port=port, database_url=database_url, workers=workers)
+    settings = read_settings(
+        host=host,
+        port=port,
+        database_url=database_url,
+        workers=workers,
+        proxy_headers=1 if proxy_headers else None,
+        metrics_port=metrics_port,
+    )
+    if settings.log_format not in ("text", "json"):
+        raise fail("CARNET_LOG_FORMAT must be text or json")
+    if settings.metrics_port:
+        check_can_listen(settings.host, settings.metrics_port)
     # Before anything is created or printed: a first start must not show the
     # default account's key, or say it is serving, and then stop.
     check_can_listen(settings.host, settings.port)
@@ -58,20 +84,30 @@ def serve(
     # Worker processes read their settings from the environment.
     os.environ["CARNET_DATABASE_URL"] = settings.database_url
     shown = shown_url(settings.database_url)
-    typer.echo(f"carnet serving on http://{settings.host}:{settings.port} ({shown})")
-    uvicorn.run(
-        "carnet.http.app:app_from_env",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_config=log_config(settings.log_level),
-        # Only proxies named in CARNET_FORWARDED_ALLOW_IPS are believed about
-        # https (the dashboard's cookie is then Secure) and the client's address.
-        proxy_headers=bool(settings.forwarded_allow_ips),
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        timeout_graceful_shutdown=30,
-    )
+    file = database_file(settings.database_url)
+    with ExitStack() as held:
+        if file is not None:
+            try:
+                held.enter_context(serving(file))
+            except DatabaseBusy:
+                raise fail(f"a restore is running on {file}: serve once it is done") from None
+        metrics_dir = start_metrics(settings)
+        typer.echo(f"carnet serving on http://{settings.host}:{settings.port} ({shown})")
+        try:
+            uvicorn.run(
+                "carnet.http.app:app_from_env",
+                factory=True,
+                host=settings.host,
+                port=settings.port,
+                workers=settings.workers,
+                log_config=log_config(settings.log_level, settings.log_format),
+                access_log=settings.log_format != "json",
+                proxy_headers=bool(settings.proxy_headers),
+                forwarded_allow_ips=settings.trusted_proxies,
+                timeout_graceful_shutdown=30,
+            )
+        finally:
+            forget_metrics(metrics_dir)
 
 
 def check_can_listen(host: str, port: int) -> None:

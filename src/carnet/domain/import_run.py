@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from carnet import metrics
 from carnet.contract import BATCH_MAX, CONTACT_FIELDS
 from carnet.domain.batch import RowOutcome, judge_rows, place_rows
 from carnet.domain.groups import find_group
@@ -77,6 +78,7 @@ def end_job(
     q.delete_chunks(job.id)
     record_finished(q, job.id)
     record_end(q, job, status, values.get("report", job.report))
+    metrics.IMPORT_JOBS.labels(status).inc()
 
 
 class JobRun:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,13 +16,15 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 
-from carnet import __version__
+from carnet import __version__, metrics
 from carnet.delivery.sender import SendPolicy, WebhookSender
 from carnet.errors import ServerError
 from carnet.http.bodylimit import BodyLimit
 from carnet.http.errors import EXCEPTION_HANDLERS, error_response
 from carnet.http.imports import IMPORT_UPLOAD_PATH, import_runner
+from carnet.http.observe import Observe
 from carnet.http.openapi import DOCS_PAGE, openapi_document
+from carnet.http.probes import readyz
 from carnet.http.ratelimit import RateLimit, RateLimiter
 from carnet.http.routes import api_routes, route
 from carnet.http.wire import read_params, render, wants_xml
@@ -50,6 +53,11 @@ async def healthz(request: Request) -> Response:
     return render(body, xml=wants_xml(params, request))
 
 
+async def metrics_text(request: Request) -> Response:
+    """Prometheus' text format: every worker's counters, summed."""
+    return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE_LATEST)
+
+
 async def openapi_json(request: Request) -> Response:
     """The OpenAPI document, built once per app from the table of routes."""
     document = request.app.state.openapi
@@ -64,9 +72,13 @@ async def docs(request: Request) -> Response:
     return HTMLResponse(DOCS_PAGE)
 
 
-def _service_routes() -> list[BaseRoute]:
+def _service_routes(settings: Settings) -> list[BaseRoute]:
+    # /metrics is on the API's port only when asked for (CARNET_METRICS=1).
+    shown = [route("/metrics", metrics_text, ("GET",))] if settings.metrics else []
     return [
         route("/healthz", healthz, ("GET",)),
+        route("/readyz", readyz, ("GET",)),
+        *shown,
         Route("/openapi.json", openapi_json, methods=["GET"], include_in_schema=False),
         Route("/docs", docs, methods=["GET"], include_in_schema=False),
         Mount(
@@ -109,6 +121,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             await run_in_threadpool(app.state.import_runner.stop)
             if own:
                 app.state.store.close()
+            metrics.worker_exited(os.getpid())
 
     # Outermost first: a client over its rate limit costs no body read.
     uploads = {
@@ -123,8 +136,19 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     if settings.rate_limit > 0:
         limiter = RateLimiter(settings.rate_limit, settings.redis_url, settings.redis_prefix)
         middleware.insert(0, Middleware(RateLimit, limiter=limiter))
+    routes = [*api_routes(), *_service_routes(settings), *web_routes()]
+    # Outermost of all: every answer, a 429 included, has its id, its metrics, its line.
+    middleware.insert(
+        0,
+        Middleware(
+            Observe,
+            routes=[r.path for r in routes if isinstance(r, Route)],
+            prefixes=[r.path for r in routes if isinstance(r, Mount)],
+            access_lines=settings.log_format == "json",
+        ),
+    )
     app = Starlette(
-        routes=[*api_routes(), *_service_routes(), *web_routes()],
+        routes=routes,
         middleware=middleware,
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,

@@ -49,7 +49,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-async def _unexpected(request: Request, exc: Exception) -> Response:
+async def unexpected_error(request: Request, exc: Exception) -> Response:
     # Logged with the traceback for the operator; the client sees the envelope only.
     # The request itself (body, query) is not logged: it may carry an API key.
     log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
@@ -59,5 +59,5 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 EXCEPTION_HANDLERS: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
     CarnetError: _carnet_error,
     HTTPException: _http_error,
-    Exception: _unexpected,
+    Exception: unexpected_error,
 }

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from carnet import metrics
 from carnet.domain import batch, contacts, groups, lookup, moves, search, stoplist
 from carnet.domain.records import Account
 from carnet.errors import InvalidParameter
@@ -94,8 +95,10 @@ def add_contacts(call: Call) -> dict[str, Any]:
         raise
     if isinstance(given, ManyContacts):
         report = batch.add_batch(call.store, call.account, group_id, given.rows, options)
+        metrics.contacts_added("batch", 0 if options.dry_run else report.imported, report.counts())
         return shapes.batch_report(report)
     added = contacts.add_contact(call.store, call.account, group_id, given.contact)
+    metrics.contacts_added("single", 1)
     return {"contact": shapes.contact_as_sent(added)}
 
 

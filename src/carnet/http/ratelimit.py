@@ -26,6 +26,7 @@ from limits.errors import StorageError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from carnet import metrics
 from carnet.contract import API_KEY_MAX
 from carnet.domain.accounts import hash_key
 from carnet.errors import RateLimited
@@ -34,8 +35,8 @@ from carnet.http.errors import error_response
 
 log = logging.getLogger("carnet.ratelimit")
 
-# Paths never counted: load balancers poll the health check.
-EXEMPT_PATHS = frozenset({"/healthz"})
+# Paths never counted: load balancers poll the health checks, Prometheus the metrics.
+EXEMPT_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 # A Redis that does not answer within this many seconds counts as down.
 _REDIS_TIMEOUT = 0.5
@@ -99,6 +100,7 @@ async def limit_key(request: Request, key: str | None) -> None:
         return
     wait = await limiter.retry_after("key", hash_key(key))
     if wait is not None:
+        metrics.RATE_LIMITED.labels("key").inc()
         raise RateLimited("Too many requests for this API key", retry_after=wait)
 
 
@@ -119,6 +121,7 @@ class RateLimit:
         if wait is None:
             await self.app(scope, receive, send)
             return
+        metrics.RATE_LIMITED.labels("address").inc()
         error = RateLimited("Too many requests from this address", retry_after=wait)
         # The body is not read: only the query can ask for XML here. A client still
         # sending it gets the answer all the same (see RequestBody).

@@ -186,6 +186,7 @@ async def answer(request: Request, handler: Handler) -> Response:
 
     def run() -> Mapping[str, Any]:
         account = authenticate(store, key)
+        request.state.account = account.name  # for the access line; never the key
         return handler(Call(store, account, params))
 
     payload = await run_in_threadpool(run)

@@ -40,3 +40,17 @@ def migrate(engine: Engine, dialect: Dialect | None = None, *, revision: str = "
         config.attributes["connection"] = conn
         command.upgrade(config, revision)
         conn.commit()
+
+
+def schema_revision(engine: Engine) -> tuple[str | None, str]:
+    """The database's migration revision (None when it has none) and the newest one."""
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    newest = ScriptDirectory.from_config(config).get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    return current, newest or ""

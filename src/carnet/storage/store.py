@@ -15,17 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, Table, text
 from sqlalchemy.engine import Connection
 
 from carnet.storage.accounts import AccountQueries
 from carnet.storage.audit import AuditQueries
 from carnet.storage.changes import ChangeQueries
 from carnet.storage.contacts import ContactQueries
-from carnet.storage.database import migrate
+from carnet.storage.database import migrate, schema_revision
 from carnet.storage.deliveries import DeliveryQueries
-from carnet.storage.dialects import Dialect, dialect_for, engine_url
+from carnet.storage.dialects import BulkInsert, Dialect, dialect_for, engine_url
 from carnet.storage.groups import GroupQueries
 from carnet.storage.imports import ImportQueries
 from carnet.storage.moves import MoveQueries
@@ -102,6 +103,26 @@ class Store:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return True
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """A read-only connection that sees one snapshot of the whole database."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**self._dialect.read_options)
+            with conn.begin():
+                yield conn
+
+    def insert_rows(self, conn: Connection, into: BulkInsert, rows: list[tuple[Any, ...]]) -> None:
+        """Many rows into a table, the engine's cheapest way (for whole-database copies)."""
+        self._dialect.insert_rows(conn, into, rows)
+
+    def continue_ids(self, conn: Connection, table: Table) -> None:
+        """New rows of ``table`` get ids past those copied into it (see the dialects)."""
+        self._dialect.continue_ids(conn, table)
+
+    def schema_revisions(self) -> tuple[str | None, str]:
+        """The database's migration revision and the newest one carnet knows."""
+        return schema_revision(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

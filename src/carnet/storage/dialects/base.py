@@ -72,6 +72,13 @@ class Dialect(ABC):
         """What writers queue on before their transaction begins."""
         return WriterLock()
 
+    def continue_ids(self, conn: Connection, table: Table) -> None:
+        """After rows were copied into ``table`` with their ids: new ids come after them.
+
+        Nothing to do by default: an integer primary key takes the next past the largest.
+        """
+        return None
+
     @contextmanager
     def migrating(self, conn: Connection) -> Iterator[None]:
         """What ``conn`` needs around migrations: two servers starting together migrate once."""

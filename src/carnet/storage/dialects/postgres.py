@@ -46,6 +46,18 @@ class PostgresDialect(Dialect):
             connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
         )
 
+    def continue_ids(self, conn: Connection, table: Table) -> None:
+        # A sequence does not see rows inserted with their ids: move it past them.
+        column = table.autoincrement_column
+        if column is not None:
+            conn.execute(
+                sql_text(
+                    f"SELECT setval(pg_get_serial_sequence(:t, :c), "
+                    f'COALESCE(MAX("{column.name}"), 0) + 1, false) FROM "{table.name}"'
+                ),
+                {"t": table.name, "c": column.name},
+            )
+
     @contextmanager
     def migrating(self, conn: Connection) -> Iterator[None]:
         # An advisory lock: the second server waits, then finds nothing to do.
