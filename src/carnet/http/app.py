@@ -55,6 +55,27 @@ async def openapi_json(request: Request) -> Response:
     return JSONResponse(document)
 
 
+_HOME_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>carnet</title></head><body><h1>carnet</h1><p>This is carnet's API (under
+<code>/v1</code>). Its documentation: <a href="/docs">/docs</a>
+(<a href="/openapi.json">/openapi.json</a>).</p></body></html>"""
+
+
+async def home(request: Request) -> Response:
+    """``GET /``: where the documentation is (a page for a browser, JSON otherwise)."""
+    if "text/html" in request.headers.get("accept", ""):
+        return HTMLResponse(_HOME_HTML)
+    body = {
+        "success": True,
+        "code": 200,
+        "message": "carnet's API is under /v1; its documentation is at /docs",
+        "docs": "/docs",
+        "openapi": "/openapi.json",
+        "version": __version__,
+    }
+    return render(body, xml=wants_xml(None, request))
+
+
 async def docs(request: Request) -> Response:
     """Swagger UI, its assets served by carnet (no internet needed)."""
     return HTMLResponse(DOCS_PAGE)
@@ -63,6 +84,7 @@ async def docs(request: Request) -> Response:
 def _service_routes() -> list[BaseRoute]:
     return [
         route("/healthz", healthz, ("GET",)),
+        Route("/", home, methods=["GET"], include_in_schema=False),
         Route("/openapi.json", openapi_json, methods=["GET"], include_in_schema=False),
         Route("/docs", docs, methods=["GET"], include_in_schema=False),
         Mount(

@@ -22,6 +22,7 @@ from carnet.http.params import (
     page_number,
     required_id,
     stop_id,
+    stray_fields_hint,
 )
 from carnet.http.wire import Params
 from carnet.storage import Store
@@ -81,7 +82,8 @@ def add_contacts(call: Call) -> dict[str, Any]:
     if isinstance(given, ManyContacts):
         report = batch.add_batch(call.store, call.account, group_id, given.rows, options)
         return shapes.batch_report(report)
-    added = contacts.add_contact(call.store, call.account, group_id, given.contact)
+    with stray_fields_hint(call.params):
+        added = contacts.add_contact(call.store, call.account, group_id, given.contact)
     return {"contact": shapes.contact_as_sent(added)}
 
 
@@ -94,7 +96,8 @@ def update_contact(call: Call) -> dict[str, Any]:
         # The contract answers an unknown contact (404) before the contact's form.
         contacts.get_contact(call.store, call.account, contact_id)
         raise
-    updated = contacts.update_contact(call.store, call.account, contact_id, changes)
+    with stray_fields_hint(call.params):
+        updated = contacts.update_contact(call.store, call.account, contact_id, changes)
     return {"contact": shapes.contact_as_sent(updated)}
 
 
