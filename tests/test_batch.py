@@ -330,3 +330,29 @@ def test_group_count_follows_the_batch(api: Api) -> None:
     group = api.group()
     batch(api, group, [{"phoneNumber": "0611111111"}, {"phoneNumber": "x"}])
     assert api.get("/v1/group/list").json()["groups"][0]["contactCount"] == 1
+
+
+def test_a_row_refused_for_its_fields_lists_them_as_upstream_lists_field_errors(api: Api) -> None:
+    group = api.group()
+    api.post("/v1/stop-sms/add", phoneNumber="0633333333")
+    rows = [
+        {"phoneNumber": "0611111111", "url": "nope", "date": "2021-02-30"},
+        {"phoneNumber": "12", "firstname": "x" * 40},
+        {"phoneNumber": "0622222222"},
+        {"phoneNumber": "0633333333"},
+    ]
+    results = api.post("/v1/contact/add", groupId=group, contactsList=rows).json()["results"]
+    assert results[0]["code"] == 16 and results[0]["errors"] == [
+        {"elementId": "children[date].data", "message": "is not a real calendar date"},
+        {"elementId": "children[url].data", "message": "must start with http:// or https://"},
+    ]
+    assert results[0]["message"] == (
+        "date: is not a real calendar date; url: must start with http:// or https://"
+    )
+    assert [e["elementId"] for e in results[1]["errors"]] == [
+        "children[phoneNumber].data",
+        "children[firstname].data",
+    ]
+    # A stored row and a row refused for the stop list name no field.
+    assert "errors" not in results[2] and "errors" not in results[3]
+    assert results[3]["code"] == 14

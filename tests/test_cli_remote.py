@@ -32,7 +32,7 @@ def test_group_and_stop_commands(server: Server) -> None:
 
     stop_id = run_cli("stop", "add", "06 99 99 99 99", env=env).stdout.strip()
     stops = json.loads(run_cli("stop", "list", "--json", env=env).stdout)
-    assert [(s["id"], s["phoneNumber"]) for s in stops] == [(stop_id, "+33699999999")]
+    assert [(str(s["id"]), s["phoneNumber"]) for s in stops] == [(stop_id, "+33699999999")]
     assert run_cli("stop", "delete", stop_id, env=env).returncode == 0
     assert json.loads(run_cli("stop", "list", "--json", env=env).stdout) == []
 

@@ -103,6 +103,46 @@ def test_add_contacts_sends_500_row_batches_and_merges_one_report(app: Starlette
     assert empty_rows == 0
 
 
+def test_a_refused_rows_fields_and_integer_stop_ids_reach_the_client(
+    app: Starlette, key: str
+) -> None:
+    async def scenario() -> None:
+        async with in_process(app, key) as client:
+            group = await client.add_group("g")
+            rows = [{"phoneNumber": "0611111111", "url": "nope"}, {"phoneNumber": "0622222222"}]
+            report = await client.add_contacts(group.id, rows)
+            refused, stored = report.results
+            assert [(e.field, e.message) for e in refused.errors] == [
+                ("url", "must start with http:// or https://")
+            ]
+            assert stored.errors == ()
+            stop_id = await client.add_stop("0633333333")
+            [entry] = await client.list_stops()
+            assert type(stop_id) is int and entry.id == stop_id
+            assert entry.created_at is not None and entry.created_at.utcoffset() is not None
+            await client.delete_stop(str(stop_id))  # digits are accepted as well
+            assert await client.list_stops() == []
+
+    run(scenario())
+
+
+def test_export_contacts_streams_the_whole_group(app: Starlette, key: str) -> None:
+    async def scenario() -> None:
+        async with in_process(app, key) as client:
+            group = await client.add_group("g")
+            rows = [{"phoneNumber": f"+3361{n:07d}", "firstname": f"n{n}"} for n in range(45)]
+            await client.add_contacts(group.id, rows)
+            paged = [c async for c in client.iter_contacts(group.id)]
+            async with await client.export_contacts(group.id) as stream:
+                assert stream.total == 45
+                exported = [c async for c in stream]
+            assert exported == paged and len(exported) == 45
+            with pytest.raises(carnet.NotFoundError):
+                await client.export_contacts("no-such-group")
+
+    run(scenario())
+
+
 def test_contacts_copy_between_groups(app: Starlette, key: str) -> None:
     async def scenario() -> list[carnet.Contact]:
         async with in_process(app, key) as client:

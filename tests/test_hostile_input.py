@@ -172,7 +172,7 @@ def test_an_id_with_a_nul_is_unknown(api: Api) -> None:
         api.get("/v1/contact/detail", contactId=contact_id + "\x00"),
         api.post("/v1/contact/update", contactId="\x00" + contact_id, contact={"lastname": "x"}),
         api.post("/v1/contact/delete", contactId=contact_id[:5] + "\x00" + contact_id[5:]),
-        api.post("/v1/stop-sms/delete", id=stop_id + "\x00"),
+        api.post("/v1/stop-sms/delete", id=str(stop_id) + "\x00"),
         api.get("/v1/stop-sms/delete", id="\x00"),
     ]
     for response in calls:

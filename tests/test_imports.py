@@ -60,7 +60,7 @@ def test_an_upload_is_imported_as_a_job(api: Api) -> None:
     assert job["bytesDone"] == job["bytesTotal"] == len(FRENCH)
     rapport = job["rapport"]
     assert (rapport["nbline"], rapport["nbline_imported"], rapport["nbline_warnings"]) == (5, 2, 1)
-    errors = {k: v for k, v in error_fields(rapport).items() if v}
+    errors = {k: v for k, v in rapport["errors"].items() if v}
     assert errors == {"invalidePhone": 1, "stopSms": 1, "duplicatePhone": 1}
     assert job["warnings"] == 1 and job["encoding"] == "Windows-1252" and job["delimiter"] == ";"
     assert job["startedAt"] and job["finishedAt"] >= job["startedAt"] >= job["createdAt"]

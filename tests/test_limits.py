@@ -11,6 +11,7 @@ import httpx
 from carnet.http.wire import MAX_FORM_FIELDS, MAX_JSON_DEPTH
 from support.api import Api
 from support.servers import start_server
+from support.wire import total
 
 LIMIT = 1000
 
@@ -72,7 +73,7 @@ def test_a_form_with_too_many_fields_is_refused_whole(api: Api) -> None:
     )
     assert response.status_code == 400
     assert response.json()["code"] == 3
-    assert api.get("/v1/contact/list", groupId=group).json()["total"] == 0
+    assert total(api.get("/v1/contact/list", groupId=group).json()) == 0
 
 
 def test_huge_values_are_refused_by_their_length(api: Api) -> None:
@@ -94,7 +95,7 @@ def test_huge_values_are_refused_by_their_length(api: Api) -> None:
     ]
     for response, status, code in cases:
         assert (response.status_code, response.json()["code"]) == (status, code), response.text
-    assert api.get("/v1/contact/list", groupId=group).json()["total"] == 0
+    assert total(api.get("/v1/contact/list", groupId=group).json()) == 0
     assert api.get("/v1/stop-sms/list").json()["nbData"] == 0
 
 

@@ -193,7 +193,8 @@ class RowResult:
     """What became of one row of a batch: stored (``contact_id``) or refused.
 
     ``warnings`` names the optional fields a stored row went without (asked
-    with ``keep_invalid_optional``); a dry run's stored rows have no ``contact_id``.
+    with ``keep_invalid_optional``); ``errors`` the fields a refused row was
+    refused for. A dry run's stored rows have no ``contact_id``.
     """
 
     success: bool
@@ -202,6 +203,8 @@ class RowResult:
     message: str
     contact_id: str = ""
     warnings: tuple[FieldWarning, ...] = ()
+    # A row refused for its fields: each field at fault and why (upstream's list shape).
+    errors: tuple[FieldWarning, ...] = ()
 
     @classmethod
     def from_wire(cls, body: Mapping[str, Any]) -> RowResult:
@@ -213,6 +216,7 @@ class RowResult:
             _text(body.get("message")),
             _text(body.get("contactId")),
             _warnings(body["warnings"]) if "warnings" in body else (),
+            _warnings(body["errors"]) if "errors" in body else (),
         )
 
 

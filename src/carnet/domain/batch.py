@@ -97,6 +97,8 @@ class RowOutcome:
     contact: ValidContact | None = None
     warnings: tuple[FieldWarning, ...] = ()
     updated: bool = False  # with upsert: the group's contact with this number, updated
+    # A row refused for its fields: each field at fault and why (the contract's order).
+    field_errors: tuple[FieldWarning, ...] = ()
 
     @property
     def success(self) -> bool:
@@ -168,16 +170,19 @@ def judge_row(row: ContactInput | None, *, keep_invalid_optional: bool = False) 
     except MissingContactInfo as exc:
         return RowOutcome(_raw_phone(row), exc.code, exc.message, bucket=_EMPTY[0])
     except InvalidFields as exc:
+        problems = tuple(FieldWarning(wire, reason) for wire, reason in exc.errors.items())
         if _PHONE in exc.codes:
+            bucket = _FIELD_BUCKETS[exc.code]
             return RowOutcome(
-                _raw_phone(row), exc.code, exc.message, bucket=_FIELD_BUCKETS[exc.code]
+                _raw_phone(row), exc.code, exc.message, bucket=bucket, field_errors=problems
             )
         if keep_invalid_optional:
             kept, warnings = _without(row, exc)
             return RowOutcome(kept.phone, contact=kept, warnings=tuple(warnings))
         # The number itself passed: report it in E.164 like a stored row's.
         phone = normalise_phone(_raw_phone(row))
-        return RowOutcome(phone, exc.code, exc.message, bucket=_FIELD_BUCKETS[exc.code])
+        bucket = _FIELD_BUCKETS[exc.code]
+        return RowOutcome(phone, exc.code, exc.message, bucket=bucket, field_errors=problems)
     return RowOutcome(contact.phone, contact=contact)
 
 

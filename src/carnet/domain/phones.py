@@ -77,7 +77,8 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
         raise InvalidPhone("phone number is too long")
     if _ALLOWED.fullmatch(text) is None:
         raise InvalidPhone(
-            "phone number may hold only digits, spaces, dots, dashes and a leading +"
+            "phone number may hold only digits, spaces, dots, dashes, parentheses and "
+            "slashes, and a leading +"
         )
     result = fast_e164(text, region)
     if result is UNDECIDED:

@@ -26,6 +26,7 @@ from carnet.http.observe import Observe
 from carnet.http.openapi import DOCS_PAGE, openapi_document
 from carnet.http.probes import readyz
 from carnet.http.ratelimit import RateLimit, RateLimiter
+from carnet.http.root import with_root
 from carnet.http.routes import api_routes, route
 from carnet.http.wire import read_params, render, wants_xml
 from carnet.settings import Settings
@@ -136,7 +137,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     if settings.rate_limit > 0:
         limiter = RateLimiter(settings.rate_limit, settings.redis_url, settings.redis_prefix)
         middleware.insert(0, Middleware(RateLimit, limiter=limiter))
-    routes = [*api_routes(), *_service_routes(settings), *web_routes()]
+    routes = [*api_routes(), *_service_routes(settings), *with_root(web_routes())]
     # Outermost of all: every answer, a 429 included, has its id, its metrics, its line.
     middleware.insert(
         0,

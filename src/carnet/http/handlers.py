@@ -24,6 +24,7 @@ from carnet.http.params import (
     page_number,
     required_id,
     stop_id,
+    stray_fields_hint,
 )
 from carnet.http.wire import Params
 from carnet.storage import Store
@@ -97,7 +98,8 @@ def add_contacts(call: Call) -> dict[str, Any]:
         report = batch.add_batch(call.store, call.account, group_id, given.rows, options)
         metrics.contacts_added("batch", 0 if options.dry_run else report.imported, report.counts())
         return shapes.batch_report(report)
-    added = contacts.add_contact(call.store, call.account, group_id, given.contact)
+    with stray_fields_hint(call.params):
+        added = contacts.add_contact(call.store, call.account, group_id, given.contact)
     metrics.contacts_added("single", 1)
     return {"contact": shapes.contact_as_sent(added)}
 
@@ -111,7 +113,8 @@ def update_contact(call: Call) -> dict[str, Any]:
         # The contract answers an unknown contact (404) before the contact's form.
         contacts.get_contact(call.store, call.account, contact_id)
         raise
-    updated = contacts.update_contact(call.store, call.account, contact_id, changes)
+    with stray_fields_hint(call.params):
+        updated = contacts.update_contact(call.store, call.account, contact_id, changes)
     return {"contact": shapes.contact_as_sent(updated)}
 
 

@@ -202,6 +202,9 @@ class BatchRow(BaseModel):
     phoneNumber: str
     message: str
     contactId: str
+    errors: list[FieldError] | None = Field(
+        None, description="a row refused for its fields: each field at fault (carnet's own)"
+    )
 
 
 class BatchRapport(BaseModel):

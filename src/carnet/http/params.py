@@ -8,7 +8,8 @@ values mean is the domain's to judge.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, overload
 
@@ -16,7 +17,7 @@ from carnet.contract import CONTACT_FIELDS
 from carnet.domain.batch import BatchOptions
 from carnet.domain.records import ContactInput
 from carnet.domain.text import is_unicode_text
-from carnet.errors import InvalidParameter, MissingParameter
+from carnet.errors import InvalidParameter, MissingContactInfo, MissingParameter
 from carnet.http.wire import Params, is_ascii_number
 
 # More digits than any page the domain accepts: refused without converting.
@@ -120,6 +121,25 @@ def contact_object(params: Params) -> ContactInput | None:
     if not isinstance(raw, Mapping):
         raise InvalidParameter("contact must be an object", errors={"contact": "must be an object"})
     return contact_input(raw)
+
+
+@contextmanager
+def stray_fields_hint(params: Params) -> Iterator[None]:
+    """Add a hint to "contact info is required" (code 2) when contact fields were sent
+    beside ``contact`` rather than inside it (``phoneNumber`` at the top level)."""
+    try:
+        yield
+    except MissingContactInfo as exc:
+        stray = [f.wire for f in CONTACT_FIELDS if f.wire in params]
+        if not stray or isinstance(params.get("contact"), Mapping):
+            raise
+        example = stray[0]
+        hint = (
+            f"{', '.join(stray)} must be sent inside contact, not beside it: "
+            f'{{"contact": {{"{example}": ...}}}} in JSON, contact[{example}]=... in a form '
+            "or query string"
+        )
+        raise MissingContactInfo(f"{exc.message}. {hint}") from None
 
 
 class Rows(Sequence[ContactInput | None]):

@@ -65,6 +65,8 @@ def _batch_row(r: RowOutcome) -> dict[str, Any]:
         "message": r.message,
         "contactId": r.contact_id,
     }
+    if r.field_errors:  # a row refused for its fields: each, as upstream lists field errors
+        row["errors"] = field_warnings(r.field_errors)
     if r.warnings:  # carnet's own, with keepInvalidOptional only
         row["warnings"] = field_warnings(r.warnings)
     return row
