@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 
-from bench import load, servers
+from bench import load, search, servers
 from bench.options import Plan
 from bench.results import Results, median, say
 from bench.seed import seed_group
@@ -37,9 +37,11 @@ def seed(results: Results, plan: Plan, work: Path) -> BigGroup:
 
 
 def measure(results: Results, plan: Plan, empty: servers.Server, big: BigGroup, work: Path) -> None:
-    """contact/add, contact/detail and a far page of contact/list, big beside empty."""
+    """contact/add, contact/detail and a far page of contact/list, big beside empty; then
+    contact/search (:mod:`bench.search`)."""
     with servers.carnet("sqlite-big", big.url, work) as big_server:
         _latencies(results, plan.runs, empty, big_server, big)
+        search.measure(results, plan, empty, big_server, big.size)
 
 
 def _latencies(
