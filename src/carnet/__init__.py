@@ -14,11 +14,14 @@ from carnet.client import (
     Client,
     Contact,
     ContactPage,
+    Delivery,
     Group,
     ImportJob,
+    Reply,
     Retry,
     RowResult,
     StopEntry,
+    Webhook,
 )
 from carnet.errors import (
     AuthenticationError,
@@ -51,6 +54,7 @@ __all__ = [
     "ConflictError",
     "Contact",
     "ContactPage",
+    "Delivery",
     "DuplicateContact",
     "Group",
     "ImportJob",
@@ -63,6 +67,7 @@ __all__ = [
     "NetworkError",
     "NotFoundError",
     "RateLimited",
+    "Reply",
     "RequestTooLarge",
     "Retry",
     "RowResult",
@@ -70,5 +75,6 @@ __all__ = [
     "StopEntry",
     "StopListed",
     "ValidationError",
+    "Webhook",
     "__version__",
 ]

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from carnet import __version__
-from carnet.cli import accounts, groups, serve, server_imports, stops, transfer
+from carnet.cli import accounts, groups, serve, server_imports, stops, transfer, webhooks
 
 app = typer.Typer(
     name="carnet",
@@ -47,3 +47,5 @@ app.add_typer(stops.app, name="stop")
 app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
 app.add_typer(server_imports.app, name="imports")
+app.add_typer(webhooks.app, name="webhook")
+app.add_typer(webhooks.replies_app, name="reply")

@@ -7,6 +7,7 @@ phonenumbers), so ``from carnet import Client`` is cheap to import anywhere.
 from __future__ import annotations
 
 from carnet.client.asynchronous import AsyncClient
+from carnet.client.hooks import Delivery, Reply, Webhook
 from carnet.client.imports import ImportJob
 from carnet.client.models import (
     BatchReport,
@@ -29,9 +30,12 @@ __all__ = [
     "ContactChanges",
     "ContactFields",
     "ContactPage",
+    "Delivery",
     "Group",
     "ImportJob",
+    "Reply",
     "Retry",
     "RowResult",
     "StopEntry",
+    "Webhook",
 ]
