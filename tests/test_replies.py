@@ -210,3 +210,13 @@ def test_reply_list_is_newest_first_paged_and_per_account(
     assert total(reply_list(other_api)) == 0
     assert api.get("/v1/reply/list", page="0").json()["code"] == 3
     assert client.get("/v1/reply/list").status_code == 401
+
+
+def test_an_unknown_token_answers_404_before_a_reply_of_the_wrong_form(
+    client: TestClient, replies_path: str
+) -> None:
+    wrong = {"msisdn": ["33612345678"], "messageId": "w", "text": "STOP"}
+    assert client.post("/v1/hooks/replies/" + "y" * 43, json=wrong).status_code == 404
+    answer = client.post(replies_path, json=wrong)
+    assert answer.status_code == 400 and answer.json()["code"] == 3
+    assert error_fields(answer.json()) == ["msisdn"]

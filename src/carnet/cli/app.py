@@ -19,6 +19,7 @@ from carnet.cli import (
     stops,
     transfer,
     users,
+    webhooks,
 )
 
 app = typer.Typer(
@@ -67,3 +68,5 @@ app.add_typer(numbers.app, name="contact")
 app.add_typer(privacy.audit_app, name="audit")
 app.add_typer(privacy.person_app, name="person")
 app.add_typer(dbcopy.app, name="db")
+app.add_typer(webhooks.app, name="webhook")
+app.add_typer(webhooks.replies_app, name="reply")

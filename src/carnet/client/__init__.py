@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from carnet.client.asynchronous import AsyncClient
 from carnet.client.finding import Lookup, NumberFormats, NumberMatches
+from carnet.client.hooks import Delivery, Reply, Webhook
 from carnet.client.imports import ImportJob
 from carnet.client.models import (
     BatchReport,
@@ -30,12 +31,15 @@ __all__ = [
     "ContactChanges",
     "ContactFields",
     "ContactPage",
+    "Delivery",
     "Group",
     "ImportJob",
     "Lookup",
     "NumberFormats",
     "NumberMatches",
+    "Reply",
     "Retry",
     "RowResult",
     "StopEntry",
+    "Webhook",
 ]

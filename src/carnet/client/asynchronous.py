@@ -12,11 +12,13 @@ import anyio
 import httpx
 
 from carnet.client import export as export_ops
+from carnet.client import hooks as hook_ops
 from carnet.client import imports as import_ops
 from carnet.client import operations as ops
 from carnet.client.base import DEFAULT_TIMEOUT, BaseClient, streamed
 from carnet.client.export import AsyncContactStream
 from carnet.client.finding import Lookup, NumberMatches
+from carnet.client.hooks import Delivery, Reply, Webhook
 from carnet.client.imports import ImportJob, ProgressReader, UploadOptions, UploadProgress
 from carnet.client.models import (
     BatchReport,
@@ -327,3 +329,23 @@ class AsyncClient(BaseClient):
         return await self._send(
             import_ops.import_rejects(import_id, warnings=warnings, excel=excel)
         )
+
+    # -- webhooks and replies (carnet's own) -----------------------------------------
+
+    async def add_webhook(self, url: str, events: Iterable[str]) -> Webhook:
+        """A webhook sending ``events`` to ``url``; its ``secret`` is in this answer only."""
+        return await self._send(hook_ops.add_webhook(url, events))
+
+    async def list_webhooks(self) -> list[Webhook]:
+        return await self._send(hook_ops.list_webhooks())
+
+    async def delete_webhook(self, webhook_id: str) -> None:
+        await self._send(hook_ops.delete_webhook(webhook_id))
+
+    async def list_deliveries(self, webhook_id: str, page: int = 1) -> list[Delivery]:
+        """A page of the webhook's deliveries, newest first."""
+        return await self._send(hook_ops.list_deliveries(webhook_id, page))
+
+    async def list_replies(self, page: int = 1) -> list[Reply]:
+        """A page of the replies received at the account's replies URL, newest first."""
+        return await self._send(hook_ops.list_replies(page))

@@ -12,11 +12,13 @@ from typing import IO, Any, TypeVar, Unpack
 import httpx
 
 from carnet.client import export as export_ops
+from carnet.client import hooks as hook_ops
 from carnet.client import imports as import_ops
 from carnet.client import operations as ops
 from carnet.client.base import DEFAULT_TIMEOUT, BaseClient, streamed
 from carnet.client.export import ContactStream
 from carnet.client.finding import Lookup, NumberMatches
+from carnet.client.hooks import Delivery, Reply, Webhook
 from carnet.client.imports import ImportJob, ProgressReader, UploadOptions, UploadProgress
 from carnet.client.models import (
     BatchReport,
@@ -324,3 +326,23 @@ class Client(BaseClient):
         """The job's refused rows (with ``warnings``, its rows stored without some field)
         as the CSV file ``carnet import --rejects`` writes (``excel``: as ``--excel``)."""
         return self._send(import_ops.import_rejects(import_id, warnings=warnings, excel=excel))
+
+    # -- webhooks and replies (carnet's own) -----------------------------------------
+
+    def add_webhook(self, url: str, events: Iterable[str]) -> Webhook:
+        """A webhook sending ``events`` to ``url``; its ``secret`` is in this answer only."""
+        return self._send(hook_ops.add_webhook(url, events))
+
+    def list_webhooks(self) -> list[Webhook]:
+        return self._send(hook_ops.list_webhooks())
+
+    def delete_webhook(self, webhook_id: str) -> None:
+        self._send(hook_ops.delete_webhook(webhook_id))
+
+    def list_deliveries(self, webhook_id: str, page: int = 1) -> list[Delivery]:
+        """A page of the webhook's deliveries, newest first."""
+        return self._send(hook_ops.list_deliveries(webhook_id, page))
+
+    def list_replies(self, page: int = 1) -> list[Reply]:
+        """A page of the replies received at the account's replies URL, newest first."""
+        return self._send(hook_ops.list_replies(page))

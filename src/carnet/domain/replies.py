@@ -92,7 +92,8 @@ def _checked(given: ReplyInput) -> tuple[str, str]:
     return given.message_id, given.number
 
 
-def _account_for_token(store: Store, token: str) -> int:
+def account_for_token(store: Store, token: str) -> int:
+    """The id of the account whose replies URL holds ``token``, or :class:`NotFoundError`."""
     if len(token) == _TOKEN_LENGTH and set(token) <= _TOKEN_CHARACTERS:
         with store.read() as q:
             account_id = q.account_for_reply_token(hash_key(token))
@@ -107,7 +108,7 @@ def receive_reply(store: Store, token: str, given: ReplyInput) -> ReplyRecord:
     An unknown token is 404 before anything else. The reply answered is the one
     kept: the earlier one when this message id was received already.
     """
-    account_id = _account_for_token(store, token)
+    account_id = account_for_token(store, token)
     message_id, raw_number = _checked(given)
     phone = sender_number(raw_number)
     stops = phone is not None and given.part == 1 and asks_to_stop(given.text)

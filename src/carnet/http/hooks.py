@@ -130,7 +130,13 @@ def _settings(call: Call) -> Settings:
 def receive_reply(call: Call) -> dict[str, Any]:
     """``POST /v1/hooks/replies/{token}``: the reply kept (the earlier one if repeated)."""
     token = call.token if isinstance(call, HookCall) else ""
-    reply = replies.receive_reply(call.store, token, reply_input(call.params))
+    try:
+        given = reply_input(call.params)
+    except InvalidParameter:
+        # An unknown replies URL (404) answers before the reply's form.
+        replies.account_for_token(call.store, token)
+        raise
+    reply = replies.receive_reply(call.store, token, given)
     return {"reply": reply_shape(reply)}
 
 

@@ -5,13 +5,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Row, insert, select
+from sqlalchemy import Row, bindparam, insert, select
 
 from carnet.domain.hook_records import ChangeRecord
 from carnet.storage.schema import changes, webhook_deliveries, webhooks
 from carnet.storage.transaction import Transaction
 
 CHANGE_COLUMNS = tuple(changes.c)
+_CHANGE_VALUES = ("account_id", "public_id", "event", "actor", "data", "created_at")
+# Built once: every write records a change.
+_INSERT_CHANGE = (
+    insert(changes)
+    .values({name: bindparam(name) for name in _CHANGE_VALUES})
+    .returning(changes.c.id)
+)
+_WEBHOOKS_OF = select(webhooks.c.id, webhooks.c.events).where(
+    webhooks.c.account_id == bindparam("account_id")
+)
 
 
 def change_record(row: Row[Any, *tuple[Any, ...]] | Any) -> ChangeRecord:
@@ -34,26 +44,21 @@ class ChangeQueries(Transaction):
         self, *, account_id: int, public_id: str, event: str, actor: str, data: str, created_at: str
     ) -> int:
         """Store one change (``data`` is JSON text); its id, in order of changes."""
-        change_id = self.conn.execute(
-            insert(changes)
-            .values(
-                account_id=account_id,
-                public_id=public_id,
-                event=event,
-                actor=actor,
-                data=data,
-                created_at=created_at,
-            )
-            .returning(changes.c.id)
-        ).scalar_one()
+        values = {
+            "account_id": account_id,
+            "public_id": public_id,
+            "event": event,
+            "actor": actor,
+            "data": data,
+            "created_at": created_at,
+        }
+        change_id = self.conn.execute(_INSERT_CHANGE, values).scalar_one()
         return int(change_id)
 
     def queue_deliveries(self, account_id: int, change_id: int, event: str, now_ms: int) -> int:
         """A pending delivery of the change for each of the account's webhooks taking
         ``event``; how many."""
-        rows = self.conn.execute(
-            select(webhooks.c.id, webhooks.c.events).where(webhooks.c.account_id == account_id)
-        ).all()
+        rows = self.conn.execute(_WEBHOOKS_OF, {"account_id": account_id}).all()
         wanted = [
             {
                 "webhook_id": webhook_id,
