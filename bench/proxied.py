@@ -84,9 +84,9 @@ def measure(results: Results, runs: int, seconds: float, work: Path, run: Single
     with ExitStack() as stack:
         one_db = stack.enter_context(servers.fresh_postgres_database())
         two_db = stack.enter_context(servers.fresh_postgres_database())
-        one = stack.enter_context(servers.carnet("pg-one", one_db, work))
-        a = stack.enter_context(servers.carnet("pg-a", two_db, work))
-        b = stack.enter_context(servers.carnet("pg-b", two_db, work))
+        one = stack.enter_context(servers.carnet("pg-one", one_db, work, ready_within=300))
+        a = stack.enter_context(servers.carnet("pg-a", two_db, work, ready_within=300))
+        b = stack.enter_context(servers.carnet("pg-b", two_db, work, ready_within=300))
         proxy = stack.enter_context(nginx(work, [s.url.removeprefix("http://") for s in (a, b)]))
         groups = {one.name: servers.new_group(one), proxy.name: servers.new_group(proxy)}
         rates: dict[str, list[float]] = {one.name: [], proxy.name: []}

@@ -135,7 +135,11 @@ def _bench_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 @contextmanager
 def carnet(
-    name: str, database_url: str, workdir: Path, env: dict[str, str] | None = None
+    name: str,
+    database_url: str,
+    workdir: Path,
+    env: dict[str, str] | None = None,
+    ready_within: float = 60,
 ) -> Iterator[Server]:
     """``carnet serve --workers 2`` on ``database_url``; ``env`` adds to its environment."""
     port = free_port()
@@ -159,7 +163,7 @@ def carnet(
         )
     server = Server(name, f"http://127.0.0.1:{port}", process, log)
     try:
-        _wait_ready(server)
+        _wait_ready(server, ready_within)
         yield server
     finally:
         _stop(server)

@@ -14,8 +14,10 @@ over every row in primary-key order, read back from both databases.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -113,6 +115,14 @@ def _value(value: Any) -> str:
         return "i:" + str(int(value))
     if isinstance(value, (int, Decimal)):
         return "i:" + str(value)
+    # Engines differ in key order (jsonb) and in time zones (timestamptz vs naive).
+    if isinstance(value, (dict, list)):
+        return "j:" + json.dumps(value, sort_keys=True, default=str)
+    if isinstance(value, datetime):
+        moment: datetime = value
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        return "t:" + moment.isoformat()
     return "n:" if value is None else f"{type(value).__name__}:{value}"
 
 
