@@ -9,9 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from carnet.domain import groups
-from support.browser import Site, assert_accessible, browser, screenshot, signed_in, site
-
-__all__ = ["browser", "site"]  # fixtures, used by name
+from support.browser import Site, assert_accessible, screenshot, signed_in
 
 EN = {
     "import": "Import", "file": "File", "preview": "Preview", "start": "Start import",

@@ -9,9 +9,7 @@ from playwright.sync_api import expect
 
 from carnet.domain import batch, groups
 from carnet.domain.records import ContactInput
-from support.browser import Site, assert_accessible, browser, screenshot, signed_in, site
-
-__all__ = ["browser", "site"]  # fixtures, used by name
+from support.browser import Site, assert_accessible, screenshot, signed_in
 
 EN = {
     "search": "Search", "add": "Add a contact", "phone": "Phone number", "first": "First name",

@@ -1,0 +1,100 @@
+"""The dashboard on a big group: a page and a search by number, beside a small group's.
+
+    .venv/bin/python -m bench.dashboard                 # a 1,000,000-contact group, 3 runs
+    .venv/bin/python -m bench.dashboard --rows 200000 --runs 1
+
+One SQLite database holds three groups of the ``default`` account, seeded
+through the storage layer: the big one, one of 100 contacts and one of 1,000.
+A real ``carnet serve`` answers a signed-in person over HTTP, one request at a
+time; each figure is the median of its requests over the runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench import servers
+from bench.results import median, say
+from bench.seed import seed_group
+from bench.table import Row, render
+from carnet.contract import WEB_PAGE_SIZE
+from carnet.domain.people import add_person
+from carnet.storage import Store
+
+REQUESTS = 50  # per figure and run
+EMAIL, PASSWORD = "bench@example.org", "bench password"
+
+
+def _timed(client: httpx.Client, path: str, runs: int) -> float:
+    """Median milliseconds of GET ``path`` (a page that must answer 200)."""
+    times: list[float] = []
+    for _ in range(runs * REQUESTS):
+        started = time.perf_counter()
+        answer = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        assert answer.status_code == 200, (path, answer.status_code)
+    return median(times)
+
+
+def _signed_in(url: str) -> httpx.Client:
+    client = httpx.Client(base_url=url, timeout=60)
+    page = client.get("/signin").text
+    token = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert token is not None
+    client.post("/signin", data={"csrf": token.group(1), "email": EMAIL, "password": PASSWORD})
+    return client
+
+
+def measure(rows: int, runs: int, work: Path) -> list[Row]:
+    url = f"sqlite:///{work / 'dashboard.db'}"
+    say(f"seeding groups of {rows:,}, 100 and 1,000 contacts ...")
+    big, _, seconds = seed_group(url, servers.API_KEY, rows)
+    small, _, _ = seed_group(url, servers.API_KEY, 100)
+    thousand, _, _ = seed_group(url, servers.API_KEY, 1000)
+    say(f"seeded in {seconds:.0f} s")
+    store = Store.open(url, pool_size=1)
+    add_person(store, EMAIL, "default", PASSWORD)
+    store.close()
+    deep = rows // WEB_PAGE_SIZE - 1
+    # The seed's numbers are +336nnnnnnnn: search one near the end, spelt nationally.
+    far = f"06 {rows - 7:08d}"
+    near = f"06 {993:08d}"
+    with servers.carnet("dashboard", url, work) as server:
+        client = _signed_in(server.url)
+        small_page = _timed(client, f"/groups/{small}", runs)
+        first_page = _timed(client, f"/groups/{big}", runs)
+        deep_page = _timed(client, f"/groups/{big}?page={deep}", runs)
+        small_search = _timed(client, f"/groups/{thousand}?q={near}", runs)
+        big_search = _timed(client, f"/groups/{big}?q={far}", runs)
+        client.close()
+    unit = "ms"
+    return [
+        Row(f"group page 1 ({rows:,} contacts)", first_page, small_page, "100 contacts",
+            2, "<=", unit, ratio_goal=2),
+        Row(f"group page {deep:,} ({rows:,} contacts)", deep_page, small_page, "100 contacts",
+            2, "<=", unit, ratio_goal=2),
+        Row(f"search by number ({rows:,} contacts)", big_search, small_search, "1,000 contacts",
+            2, "<=", unit, ratio_goal=2),
+    ]  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.dashboard")
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        found = measure(args.rows, args.runs, Path(tmp))
+    header = f"Dashboard, median ms of {REQUESTS} requests x {args.runs} runs (SQLite)"
+    print(render(header, found, []))
+    return 0 if all(row.met for row in found) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
