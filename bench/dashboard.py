@@ -5,16 +5,21 @@
 
 One SQLite database holds three groups of the ``default`` account, seeded
 through the storage layer: the big one, one of 100 contacts and one of 1,000.
-A real ``carnet serve`` answers a signed-in person over HTTP, one request at a
+A real ``carnet serve`` (one worker) answers a signed-in person over HTTP, one request at a
 time; each figure is the median of its requests over the runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import re
+import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -51,6 +56,32 @@ def _signed_in(url: str) -> httpx.Client:
     return client
 
 
+@contextmanager
+def _one_worker(url: str, work: Path) -> Iterator[str]:
+    """``carnet serve`` with one worker: requests are timed one at a time, and a
+    single process starts even on a machine too busy for a worker's health check."""
+    port = servers.free_port()
+    with (work / "dashboard.log").open("wb") as log:
+        process = subprocess.Popen(
+            [str(servers.BIN / "carnet"), "serve", "--port", str(port), "--database-url", url],
+            cwd=work, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "CARNET_RATE_LIMIT": "0"},
+        )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                    break
+            assert process.poll() is None, (work / "dashboard.log").read_text()
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
 def measure(rows: int, runs: int, work: Path) -> list[Row]:
     url = f"sqlite:///{work / 'dashboard.db'}"
     say(f"seeding groups of {rows:,}, 100 and 1,000 contacts ...")
@@ -65,8 +96,8 @@ def measure(rows: int, runs: int, work: Path) -> list[Row]:
     # The seed's numbers are +336nnnnnnnn: search one near the end, spelt nationally.
     far = f"06 {rows - 7:08d}"
     near = f"06 {993:08d}"
-    with servers.carnet("dashboard", url, work) as server:
-        client = _signed_in(server.url)
+    with _one_worker(url, work) as base:
+        client = _signed_in(base)
         small_page = _timed(client, f"/groups/{small}", runs)
         first_page = _timed(client, f"/groups/{big}", runs)
         deep_page = _timed(client, f"/groups/{big}?page={deep}", runs)
