@@ -36,15 +36,20 @@ REQUESTS = 50  # per figure and run
 EMAIL, PASSWORD = "bench@example.org", "bench password"
 
 
-def _timed(client: httpx.Client, path: str, runs: int) -> float:
-    """Median milliseconds of GET ``path`` (a page that must answer 200)."""
-    times: list[float] = []
+def _timed(client: httpx.Client, paths: list[str], runs: int) -> list[float]:
+    """Median milliseconds of GET each of ``paths`` (pages that must answer 200).
+
+    The paths are requested in turn, so that a busy moment of the machine
+    weighs on each figure alike rather than on whichever ran then.
+    """
+    times: list[list[float]] = [[] for _ in paths]
     for _ in range(runs * REQUESTS):
-        started = time.perf_counter()
-        answer = client.get(path)
-        times.append((time.perf_counter() - started) * 1000)
-        assert answer.status_code == 200, (path, answer.status_code)
-    return median(times)
+        for i, path in enumerate(paths):
+            started = time.perf_counter()
+            answer = client.get(path)
+            times[i].append((time.perf_counter() - started) * 1000)
+            assert answer.status_code == 200, (path, answer.status_code)
+    return [median(t) for t in times]
 
 
 def _signed_in(url: str) -> httpx.Client:
@@ -98,11 +103,12 @@ def measure(rows: int, runs: int, work: Path) -> list[Row]:
     near = f"06 {993:08d}"
     with _one_worker(url, work) as base:
         client = _signed_in(base)
-        small_page = _timed(client, f"/groups/{small}", runs)
-        first_page = _timed(client, f"/groups/{big}", runs)
-        deep_page = _timed(client, f"/groups/{big}?page={deep}", runs)
-        small_search = _timed(client, f"/groups/{thousand}?q={near}", runs)
-        big_search = _timed(client, f"/groups/{big}?q={far}", runs)
+        small_page, first_page, deep_page = _timed(
+            client, [f"/groups/{small}", f"/groups/{big}", f"/groups/{big}?page={deep}"], runs
+        )
+        small_search, big_search = _timed(
+            client, [f"/groups/{thousand}?q={near}", f"/groups/{big}?q={far}"], runs
+        )
         client.close()
     unit = "ms"
     return [
