@@ -1,7 +1,8 @@
 """Browser tests: one Chromium for the whole run (Debian's, driven by Playwright), one real
 ``carnet serve`` per engine shared by the tests of a process, each test its own account.
 
-Import the fixtures into a test module (``from support.browser import browser, site``).
+The fixtures (``browser``, ``site``) live in ``tests/web/conftest.py``, defined once so
+that a test process starts one browser and one server per engine.
 Every page a test opens can be checked with axe-core (:func:`assert_accessible`),
 injected through the DevTools protocol, which the page's CSP does not govern.
 """
@@ -9,20 +10,13 @@ injected through the DevTools protocol, which the page's CSP does not govern.
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
 from carnet.storage import Store
-from carnet.storage.database import normalise_url
-from support.servers import Server, start_server
+from support.servers import Server
 from support.web import PASSWORD, new_person
 
 POSTGRES_URL = os.environ.get(
@@ -53,62 +47,6 @@ class Site:
     def person(self) -> str:
         """A fresh account and its person (password :data:`PASSWORD`); their email."""
         return new_person(self.store, f"acct-{uuid.uuid4().hex[:10]}")
-
-
-def _postgres_database() -> tuple[str, Any]:
-    from conftest import need_postgres  # the one place that decides skip or fail
-
-    need_postgres("browser tests")
-    name = f"carnet_web_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(normalise_url(POSTGRES_URL)).set(database=name)
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.render_as_string(hide_password=False), drop
-
-
-@pytest.fixture(
-    scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
-def site(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Site]:
-    """One server per engine for the tests of this process."""
-    tmp = tmp_path_factory.mktemp(f"site-{request.param}")
-    drop = None
-    if request.param == "sqlite":
-        db_url = f"sqlite:///{tmp / 'carnet.db'}"
-    else:
-        db_url, drop = _postgres_database()
-    server = start_server(db_url, tmp, env={"CARNET_RATE_LIMIT": "0"})
-    store = Store.open(db_url, pool_size=2)
-    try:
-        yield Site(server, store, request.param)
-    finally:
-        server.stop()
-        store.close()
-        if drop is not None:
-            drop()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for every browser test of this process."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 def signed_in(browser: Any, site: Site, language: str = "en") -> Any:

@@ -29,7 +29,8 @@ _LABELS = {
     "custom3": "Custom 3",
     "custom4": "Custom 4",
 }
-_KINDS = {"phone": "tel", "date": "date", "url": "url"}
+# Dates and URLs as text: the rules judge them, and say so beside the field.
+_KINDS = {"phone": "tel"}
 
 
 def field_label(web: Web, attribute: str) -> str:

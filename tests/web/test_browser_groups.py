@@ -7,10 +7,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from support.browser import Site, assert_accessible, browser, screenshot, signed_in, site
+from support.browser import Site, assert_accessible, screenshot, signed_in
 from support.web import PASSWORD
-
-__all__ = ["browser", "site"]  # fixtures, used by name
 
 EN = {
     "email": "Email", "password": "Password", "sign_in": "Sign in", "groups": "Groups",

@@ -1,0 +1,1 @@
+"""The dashboard in a real browser: fixtures in conftest.py, helpers in support.browser."""
