@@ -81,7 +81,8 @@ def test_an_erasure_leaves_the_number_on_the_stop_list_only(api: Api, store: Sto
     assert erased.status_code == 200, erased.text
     body = erased.json()
     assert body["phoneNumber"] == NUMBER
-    assert body["erased"] == {"contacts": 3, "importRows": 2}
+    # The stop-list entry's event named the number: it is redacted, not deleted.
+    assert body["erased"] == {"contacts": 3, "importRows": 2, "replies": 0, "webhookEvents": 1}
     assert body["keptOnStopList"] is True
     assert tables_with_number(store, NATIONAL) == {"stop_entries"}
     assert tables_with_text(store, "Camille", "Durand") == set()
@@ -92,7 +93,7 @@ def test_an_erasure_leaves_the_number_on_the_stop_list_only(api: Api, store: Sto
     assert (person["contacts"], person["importRows"], len(person["stopList"])) == ([], [], 1)
 
     again = api.post("/v1/person/erase", phoneNumber="+33612345678").json()
-    assert again["erased"] == {"contacts": 0, "importRows": 0}
+    assert again["erased"] == {"contacts": 0, "importRows": 0, "replies": 0, "webhookEvents": 0}
     assert again["keptOnStopList"] is True
 
 
@@ -119,7 +120,10 @@ def test_another_accounts_traces_are_neither_exported_nor_erased(
     person = api.get("/v1/person/export", phoneNumber=NUMBER).json()["person"]
     assert (person["contacts"], person["stopList"], person["importRows"]) == ([], [], [])
     erased = api.post("/v1/person/erase", phoneNumber=NUMBER).json()
-    assert (erased["erased"], erased["keptOnStopList"]) == ({"contacts": 0, "importRows": 0}, False)
+    assert (erased["erased"], erased["keptOnStopList"]) == (
+        {"contacts": 0, "importRows": 0, "replies": 0, "webhookEvents": 0},
+        False,
+    )
     theirs = other_api.get("/v1/person/export", phoneNumber=NUMBER).json()["person"]
     assert [c["firstname"] for c in theirs["contacts"]] == ["Theirs"]
 

@@ -29,7 +29,7 @@ from carnet.domain.ids import new_public_id, now_iso
 from carnet.storage import Queries
 
 # Who made a change: the API (an API key), the replies URL, an import job, a command.
-ACTORS = ("api", "replies", "import", "cli")
+ACTORS = ("api", "replies", "import", "cli", "erasure")
 
 
 @dataclass(frozen=True, slots=True)

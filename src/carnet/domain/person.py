@@ -4,8 +4,9 @@ Each kind of data a number leaves behind is one :class:`PersonData` of
 :data:`KINDS`: its name (the key of the export's document and of the erasure's
 counts), a function that finds it and one that erases it, both running in the
 caller's transaction. Contacts (every group), import jobs' kept rows and the
-stop list are kinds today; replies received and webhook events not yet
-delivered join by adding one entry each. The stop-list entry is exported but
+stop list, replies received and the events sent to webhooks (exported while
+a delivery is pending; the number redacted from every one on erasure) are the
+kinds. The stop-list entry is exported but
 never erased: the person asked not to be contacted, and keeping the opt-out is
 the reason to keep it.
 """
@@ -18,6 +19,7 @@ from typing import Any
 
 from carnet.contract import CONTACT_DETAIL_KEYS, CONTACT_FIELDS
 from carnet.domain import audit
+from carnet.domain.changes import contacts_changed
 from carnet.domain.contact_rules import check_phone
 from carnet.domain.phones import InvalidPhone, normalise_phone
 from carnet.domain.records import Account, ContactRecord, FieldValue
@@ -60,8 +62,14 @@ def _find_contacts(q: Queries, account: Account, phone: str) -> list[Item]:
 
 
 def _erase_contacts(q: Queries, account: Account, phone: str) -> list[str]:
-    """Delete the number's contacts from every group; the ids of those deleted."""
-    return [c.public_id for c in q.contacts_with_phone(account.id, phone) if q.delete_contact(c)]
+    """Delete the number's contacts from every group; the ids of those deleted.
+
+    Webhooks hear of it as of any deletion (ids only, never the number)."""
+    deleted = [c for c in q.contacts_with_phone(account.id, phone) if q.delete_contact(c)]
+    for group_id in dict.fromkeys(c.group_public_id for c in deleted):
+        ids = [c.public_id for c in deleted if c.group_public_id == group_id]
+        contacts_changed(q, account.id, "contact.deleted", group_id, ids, "erasure")
+    return [c.public_id for c in deleted]
 
 
 # -- the stop list (kept) -----------------------------------------------------------
@@ -120,10 +128,58 @@ def _erase_kept_rows(q: Queries, account: Account, phone: str) -> list[str]:
     return [k.import_id for k in found]
 
 
+# -- replies received, and the events webhooks are sent --------------------------------
+
+
+def _find_replies(q: Queries, account: Account, phone: str) -> list[Item]:
+    return [
+        {"replyId": r.public_id, "messageId": r.message_id, "text": r.text}
+        | {"receivedAt": r.received_at, "stopped": r.stopped}
+        for r in q.replies_from(account.id, phone)
+    ]
+
+
+def _erase_replies(q: Queries, account: Account, phone: str) -> list[str]:
+    found = [r.public_id for r in q.replies_from(account.id, phone)]
+    q.delete_replies_from(account.id, phone)
+    return found
+
+
+def _find_events(q: Queries, account: Account, phone: str) -> list[Item]:
+    """Events naming the number whose delivery to a webhook is still pending."""
+    return [
+        {"eventId": c.public_id, "type": c.event, "createdAt": c.created_at, "data": c.data}
+        for c, pending in q.changes_naming(account.id, phone)
+        if pending
+    ]
+
+
+def _erase_events(q: Queries, account: Account, phone: str) -> list[str]:
+    """The number taken out of every event's data (sent or not): ``[erased]`` instead."""
+    found = q.changes_naming(account.id, phone)
+    for change, _ in found:
+        q.redact_change(change.id, _without(change.data, phone))
+    return [change.public_id for change, _ in found]
+
+
+def _without(value: Any, phone: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(phone, ERASED)
+    if isinstance(value, list):
+        return [_without(v, phone) for v in value]
+    if isinstance(value, dict):
+        return {k: _without(v, phone) for k, v in value.items()}
+    return value
+
+
+ERASED = "[erased]"
+
 KINDS: tuple[PersonData, ...] = (
     PersonData("contacts", _find_contacts, _erase_contacts),
     PersonData("stopList", _find_stop, None),
     PersonData("importRows", _find_kept_rows, _erase_kept_rows),
+    PersonData("replies", _find_replies, _erase_replies),
+    PersonData("webhookEvents", _find_events, _erase_events),
 )
 
 

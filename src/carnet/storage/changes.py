@@ -82,3 +82,27 @@ class ChangeQueries(Transaction):
             .limit(limit)
         )
         return [change_record(r) for r in rows]
+
+    def changes_naming(self, account_id: int, text: str) -> list[tuple[ChangeRecord, bool]]:
+        """The account's changes whose data holds ``text``, oldest first, each with
+        whether a delivery of it is still pending (a person's export and erasure)."""
+        pending = (
+            select(webhook_deliveries.c.id)
+            .where(
+                webhook_deliveries.c.change_id == changes.c.id,
+                webhook_deliveries.c.status == "pending",
+            )
+            .exists()
+        )
+        rows = self.conn.execute(
+            select(*CHANGE_COLUMNS, pending.label("pending"))
+            .where(changes.c.account_id == account_id, changes.c.data.contains(text))
+            .order_by(changes.c.id)
+        )
+        return [(change_record(r), bool(r.pending)) for r in rows]
+
+    def redact_change(self, change_id: int, data: dict[str, Any]) -> None:
+        """Write a change's data again, a person's number taken out of it."""
+        self.conn.execute(
+            changes.update().where(changes.c.id == change_id).values(data=json.dumps(data))
+        )

@@ -90,3 +90,19 @@ class ReplyQueries(Transaction):
     def count_replies(self, account_id: int) -> int:
         query = select(func.count()).where(replies.c.account_id == account_id)
         return int(self.conn.execute(query).scalar_one())
+
+    def replies_from(self, account_id: int, phone: str) -> list[ReplyRecord]:
+        """The account's replies sent from ``phone``, oldest first."""
+        rows = self.conn.execute(
+            select(*_REPLY_COLUMNS)
+            .where(replies.c.account_id == account_id, replies.c.phone == phone)
+            .order_by(replies.c.id)
+        )
+        return [_reply(r) for r in rows]
+
+    def delete_replies_from(self, account_id: int, phone: str) -> int:
+        """Delete the account's replies sent from ``phone``; how many there were."""
+        result = self.conn.execute(
+            delete(replies).where(replies.c.account_id == account_id, replies.c.phone == phone)
+        )
+        return int(result.rowcount)
