@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
+import weakref
 
-from carnet.contract import ACCOUNT_NAME_MAX, API_KEY_MAX
+from carnet.contract import ACCOUNT_NAME_MAX, API_KEY_MAX, API_KEY_REVOKED_WITHIN
 from carnet.domain.ids import now_iso
 from carnet.domain.records import Account
 from carnet.domain.text import has_control_characters
 from carnet.errors import AuthenticationError, ConflictError, InvalidParameter, NotFoundError
 from carnet.storage import Store
+
+# A key found is trusted this long without another read: half the time within
+# which the contract says a revoked key stops working on every worker.
+KEY_CACHE_SECONDS = API_KEY_REVOKED_WITHIN / 2
 
 
 def hash_key(key: str) -> str:
@@ -59,6 +65,7 @@ def rotate_key(store: Store, name: str) -> str:
         now = now_iso()
         q.revoke_keys(account.id, now)
         q.insert_key(account.id, hash_key(key), now)
+    _caches.pop(store, None)  # at once in this process; other processes within the time
     return key
 
 
@@ -68,7 +75,9 @@ def revoke_keys(store: Store, name: str) -> int:
         account = q.account_named(name)
         if account is None:
             raise NotFoundError(f"no account named {name!r}")
-        return q.revoke_keys(account.id, now_iso())
+        revoked = q.revoke_keys(account.id, now_iso())
+    _caches.pop(store, None)  # at once in this process; other processes within the time
+    return revoked
 
 
 def list_accounts(store: Store) -> list[Account]:
@@ -93,16 +102,58 @@ def ensure_default_account(store: Store, key: str | None = None) -> str | None:
     return created
 
 
+class KeyCache:
+    """The accounts of keys found lately, for at most ``ttl`` seconds each.
+
+    Each request authenticates; most carry a key seen a moment ago. A key found
+    is trusted again without a read for ``ttl`` seconds, so that a key revoked
+    or rotated (by ``carnet account`` in another process, say) stops working on
+    every worker within that time. Keys not found are not kept: each is read
+    again. At most ``size`` keys are kept, by their hash, never in clear.
+    """
+
+    def __init__(self, ttl: float = KEY_CACHE_SECONDS, size: int = 1024) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._found: dict[str, tuple[Account, float]] = {}
+
+    def get(self, key_hash: str) -> Account | None:
+        found = self._found.get(key_hash)
+        if found is None or found[1] <= time.monotonic():
+            return None
+        return found[0]
+
+    def put(self, key_hash: str, account: Account) -> None:
+        if len(self._found) >= self.size:
+            self._found.clear()
+        self._found[key_hash] = (account, time.monotonic() + self.ttl)
+
+
+_caches: weakref.WeakKeyDictionary[Store, KeyCache] = weakref.WeakKeyDictionary()
+
+
 def authenticate(store: Store, key: str | None) -> Account:
-    """The account that owns ``key``, or :class:`AuthenticationError` (code 10)."""
+    """The account that owns ``key``, or :class:`AuthenticationError` (code 10).
+
+    A key found is trusted for :data:`KEY_CACHE_SECONDS` without another read
+    (:class:`KeyCache`): a revoked key stops working within that time.
+    """
     if not key:
         raise AuthenticationError("API key is required")
     if len(key) > API_KEY_MAX:
         raise AuthenticationError("Incorrect API key")
     # Looked up by its SHA-256: how long the index search takes depends on the
     # hash, never on how much of the key itself was right.
+    key_hash = hash_key(key)
+    cache = _caches.get(store)
+    if cache is None:
+        cache = _caches.setdefault(store, KeyCache())
+    account = cache.get(key_hash)
+    if account is not None:
+        return account
     with store.read() as q:
-        account = q.account_for_key(hash_key(key))
+        account = q.account_for_key(key_hash)
     if account is None:
         raise AuthenticationError("Incorrect API key")
+    cache.put(key_hash, account)
     return account
