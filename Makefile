@@ -37,7 +37,7 @@ test: lint
 bench: $(STAMP_TEST)
 	$(BIN)/python -m bench
 
-# carnet beside the limit apps (bench/limit_apps), 3 alternating runs of 2 s each.
+# carnet beside the limit apps (bench/limit_apps), 3 alternating runs of 3 s each.
 bench-quick: $(STAMP_TEST)
 	$(BIN)/python -m bench.limits_run --quick
 

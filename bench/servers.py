@@ -92,7 +92,7 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
-def _wait_ready(server: Server, timeout: float = 60) -> None:
+def _wait_ready(server: Server, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
