@@ -9,7 +9,7 @@ LINTED := src tests $(wildcard bench)
 # Tests run in 3 processes: many wait on servers and databases, so 2 cores keep up.
 PYTEST_ARGS ?= -n 3
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: lint
 
 bench: $(STAMP_TEST)
 	$(BIN)/python -m bench
+
+# carnet beside the limit apps (bench/limit_apps), 3 alternating runs of 3 s each.
+bench-quick: $(STAMP_TEST)
+	$(BIN)/python -m bench.limits_run --quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

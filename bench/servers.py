@@ -93,7 +93,7 @@ def rss_kib(pid: int) -> int:
 
 
 # How long a server may take to start (longer on a machine busy with other work).
-READY_SECONDS = float(os.environ.get("CARNET_BENCH_READY_SECONDS", "60"))
+READY_SECONDS = float(os.environ.get("CARNET_BENCH_READY_SECONDS", "180"))
 
 
 def _wait_ready(server: Server, timeout: float = READY_SECONDS) -> None:

@@ -26,6 +26,9 @@ class Limit:
     work: str  # "add" (single contact/add) or "batch" (500-row contactsList)
     title: str
     issue_figure: str  # the limit's figure quoted by the performance issue
+    # The goal for carnet / this limit, and the most carnet's p99 may be (ms); 0: none.
+    goal_ratio: float = 0.0
+    goal_p99_ms: float = 0.0
 
 
 LIMITS = {
@@ -46,6 +49,8 @@ LIMITS = {
             "add",
             "single add, SQLite, group commit",
             "~5,600 /s",
+            goal_ratio=0.5,
+            goal_p99_ms=25,
         ),
         Limit(
             "sqlite-batch",
@@ -54,6 +59,7 @@ LIMITS = {
             "batch",
             "500-row batches, SQLite (no validation)",
             "~32,000 rows/s",
+            goal_ratio=0.85,
         ),
         Limit(
             "postgres-batch",
@@ -62,6 +68,7 @@ LIMITS = {
             "batch",
             "500-row batches, PostgreSQL (group row locked, COPY)",
             "~47,000 rows/s",
+            goal_ratio=0.7,
         ),
         Limit(
             "postgres-add-grouped",
@@ -70,6 +77,8 @@ LIMITS = {
             "add",
             "single add, PostgreSQL, group commit",
             "",
+            goal_ratio=0.5,
+            goal_p99_ms=50,
         ),
     )
 }

@@ -96,7 +96,7 @@ def running(name: str, database_url: str, workdir: Path, **options: object) -> I
         app.stop()
 
 
-def _wait_ready(app: LimitApp, workers: int, timeout: float = 60) -> None:
+def _wait_ready(app: LimitApp, workers: int, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if app.process.poll() is not None:

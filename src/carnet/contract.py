@@ -15,6 +15,7 @@ from typing import Literal
 __all__ = [
     "ACCOUNT_NAME_MAX",
     "API_KEY_MAX",
+    "API_KEY_REVOKED_WITHIN",
     "AUDIT_ACTIONS",
     "BATCH_MAX",
     "BUCKETS",
@@ -202,6 +203,8 @@ STOP_ID_LIMIT = 2**53
 GROUP_NAME_MAX = 255
 ACCOUNT_NAME_MAX = 100
 API_KEY_MAX = 256  # a longer key is not one of ours: refused before any hashing
+# Seconds within which a revoked or rotated key stops working on every worker.
+API_KEY_REVOKED_WITHIN = 1.0
 
 # -- batches and pages (SPEC §3, §4) ---------------------------------------------
 

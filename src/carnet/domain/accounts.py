@@ -8,8 +8,9 @@ import hashlib
 import secrets
 import threading
 import time
+import weakref
 
-from carnet.contract import ACCOUNT_NAME_MAX, API_KEY_MAX
+from carnet.contract import ACCOUNT_NAME_MAX, API_KEY_MAX, API_KEY_REVOKED_WITHIN
 from carnet.domain import audit
 from carnet.domain.ids import now_iso
 from carnet.domain.records import Account
@@ -23,6 +24,9 @@ KEY_PREFIX_LENGTH = 6
 _USE_MARK_SECONDS = 60.0
 _marked: dict[str, float] = {}
 _marked_lock = threading.Lock()
+# A key found is trusted this long without another read: half the time within
+# which the contract says a revoked key stops working on every worker.
+KEY_CACHE_SECONDS = API_KEY_REVOKED_WITHIN / 2
 
 
 def hash_key(key: str) -> str:
@@ -79,6 +83,7 @@ def rotate_key(store: Store, name: str) -> str:
         revoked = q.revoke_keys(account.id, now)
         q.insert_key(account.id, hash_key(key), now, key_prefix(key))
         audit.record(q, account, "key.rotated", revoked=revoked)
+    forget_cached_keys(store)
     return key
 
 
@@ -90,7 +95,8 @@ def revoke_keys(store: Store, name: str) -> int:
             raise NotFoundError(f"no account named {name!r}")
         revoked = q.revoke_keys(account.id, now_iso())
         audit.record(q, account, "key.revoked", revoked=revoked)
-        return revoked
+    forget_cached_keys(store)
+    return revoked
 
 
 def list_accounts(store: Store) -> list[Account]:
@@ -115,19 +121,70 @@ def ensure_default_account(store: Store, key: str | None = None) -> str | None:
     return created
 
 
+class KeyCache:
+    """The accounts of keys found lately, for at most ``ttl`` seconds each.
+
+    Each request authenticates; most carry a key seen a moment ago. A key found
+    is trusted again without a read for ``ttl`` seconds, so that a key revoked
+    or rotated (by ``carnet account`` in another process, say) stops working on
+    every worker within that time. Keys not found are not kept: each is read
+    again. At most ``size`` keys are kept, by their hash, never in clear.
+    """
+
+    def __init__(self, ttl: float = KEY_CACHE_SECONDS, size: int = 1024) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._found: dict[str, tuple[Account, float]] = {}
+
+    def get(self, key_hash: str) -> Account | None:
+        found = self._found.get(key_hash)
+        if found is None or found[1] <= time.monotonic():
+            return None
+        return found[0]
+
+    def put(self, key_hash: str, account: Account) -> None:
+        if len(self._found) >= self.size:
+            self._found.clear()
+        self._found[key_hash] = (account, time.monotonic() + self.ttl)
+
+
+_caches: weakref.WeakKeyDictionary[Store, KeyCache] = weakref.WeakKeyDictionary()
+
+
+def forget_cached_keys(store: Store) -> None:
+    """After a revocation: this process reads every key again (others within the time)."""
+    _caches.pop(store, None)
+
+
 def authenticate(store: Store, key: str | None) -> Account:
-    """The account that owns ``key``, or :class:`AuthenticationError` (code 10)."""
+    """The account that owns ``key``, or :class:`AuthenticationError` (code 10).
+
+    A key found is trusted for :data:`KEY_CACHE_SECONDS` without another read
+    (:class:`KeyCache`): a revoked key stops working within that time.
+    """
     if not key:
         raise AuthenticationError("API key is required")
     if len(key) > API_KEY_MAX:
         raise AuthenticationError("Incorrect API key")
     # Looked up by its SHA-256: how long the index search takes depends on the
     # hash, never on how much of the key itself was right.
-    with store.read() as q:
-        account = q.account_for_key(hash_key(key))
+    key_hash = hash_key(key)
+    cache = _caches.get(store)
+    if cache is None:
+        cache = _caches.setdefault(store, KeyCache())
+    account = cache.get(key_hash)
     if account is None:
-        raise AuthenticationError("Incorrect API key")
-    _note_use(store, hash_key(key))
+        with store.read() as q:
+            account = q.account_for_key(key_hash)
+        if account is None:
+            raise AuthenticationError("Incorrect API key")
+        cache.put(key_hash, account)
+    return _used(store, key, key_hash, account)
+
+
+def _used(store: Store, key: str, key_hash: str, account: Account) -> Account:
+    """The account as the key acts for it (the audit trail's ``who``), its use noted."""
+    _note_use(store, key_hash)
     return dataclasses.replace(account, who=audit.key_prefix(key))
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from carnet.domain.accounts import hash_key, key_prefix, new_key
+from carnet.domain import audit
+from carnet.domain.accounts import forget_cached_keys, hash_key, key_prefix, new_key
 from carnet.domain.ids import now_iso
 from carnet.domain.records import Account, KeyRecord
 from carnet.errors import NotFoundError
@@ -20,6 +21,7 @@ def add_key(store: Store, account: Account) -> str:
     key = new_key()
     with store.write() as q:
         q.insert_key(account.id, hash_key(key), now_iso(), key_prefix(key))
+        audit.record(q, account, "key.created")
     return key
 
 
@@ -28,3 +30,5 @@ def revoke_key(store: Store, account: Account, key_id: int) -> None:
     with store.write() as q:
         if not q.revoke_key(account.id, key_id, now_iso()):
             raise NotFoundError("API key not found")
+        audit.record(q, account, "key.revoked", revoked=1)
+    forget_cached_keys(store)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -39,6 +40,10 @@ DESCRIPTION = """carnet speaks SMS Partner's v1 contact API: groups, contacts an
 stop list. Parameters come as JSON, as a form body or in the query string; the
 API key as `apiKey`, `X-Api-Key` or `Authorization: Bearer`. Every answer is
 `{"success": ..., "code": ...}`; add `_format=xml` for XML."""
+
+# Threads that run the handlers of a worker, as many as anyio's default: single
+# adds wait in them for their group's commit (carnet.domain.single_adds).
+HANDLER_THREADS = 40
 
 
 async def healthz(request: Request) -> Response:
@@ -115,9 +120,14 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.state.import_runner.start()
         app.state.webhook_sender = webhook_sender(app.state.store, settings)
         app.state.webhook_sender.start()
+        threads = ThreadPoolExecutor(HANDLER_THREADS, "carnet-handler")
+        app.state.handler_threads = threads
         try:
             yield
         finally:
+            threads.shutdown(wait=False)
+            if app.state.handler_threads is threads:  # (tests run one app twice at once)
+                app.state.handler_threads = None
             await run_in_threadpool(app.state.webhook_sender.stop)
             await run_in_threadpool(app.state.import_runner.stop)
             if own:
@@ -164,6 +174,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.openapi = None
     app.state.import_runner = None
     app.state.webhook_sender = None
+    app.state.handler_threads = None
     return app
 
 

@@ -136,7 +136,8 @@ def _parse_form(text: str) -> Params:
 
 async def read_params(request: Request) -> Params:
     """Query string and body parameters, merged (the body wins), whatever the method."""
-    params = parse_nested(request.query_params.multi_items())
+    query = request.scope.get("query_string")
+    params = parse_nested(request.query_params.multi_items()) if query else {}
     body = await request.body()
     if body:
         params.update(parse_body(body, request.headers.get("content-type", "")))

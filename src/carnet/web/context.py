@@ -7,6 +7,7 @@ POST, and gives the handler a :class:`Web`.
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
@@ -57,7 +58,9 @@ class Web:
     @property
     def account(self) -> Account:
         assert self.session is not None
-        return self.session.person.account
+        person = self.session.person
+        # The audit trail names the person who acted.
+        return dataclasses.replace(person.account, who=person.email)
 
     def _(self, message: str, **values: Any) -> str:
         text = i18n.translations(self.language).gettext(message)
