@@ -7,13 +7,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from starlette.testclient import TestClient
+
 from carnet.domain import audit
 from carnet.domain.accounts import create_account, list_accounts, revoke_keys, rotate_key
+from carnet.domain.people import add_person, remove_person
+from carnet.http.app import create_app
+from carnet.settings import Settings
 from carnet.storage import Store
 from support.api import Api
 from support.jobs import finished, upload
 from support.servers import BOOTSTRAP_KEY, Server, run_cli
 from support.traces import tables_with_number, tables_with_text
+from support.web import PASSWORD, Dashboard
 
 FILE = "Téléphone;Prénom\r\n0611111111;Léa\r\n0622222222;Noé\r\nabc;Bad\r\n".encode()
 
@@ -205,3 +211,26 @@ def test_an_entry_goes_with_its_transaction_when_it_rolls_back(api: Api, store: 
         pass
     assert entries(api) == before
     assert [g["id"] for g in api.get("/v1/group/list").json()["groups"]] == [group]
+
+
+def test_people_added_signed_in_and_removed_are_audited_by_their_email_as_who(
+    api: Api, store: Store, settings: Settings
+) -> None:
+    """The dashboard's people: ``who`` is the person's email; ids name them by number."""
+    email = "ann@example.org"
+    add_person(store, email, "alice", PASSWORD)
+    with TestClient(create_app(settings, store=store)) as c:
+        web = Dashboard(c)
+        assert web.sign_in(email).status_code == 303
+        assert web.sign_in(email, "not the password").status_code == 401
+    remove_person(store, email)
+    entries = api.get("/v1/audit/list").json()["entries"]
+    users = [(e["action"], e["who"]) for e in entries if e["action"].startswith("user.")]
+    assert users == [
+        ("user.removed", "command line"),
+        ("user.signed_in", email),
+        ("user.added", "command line"),
+    ]
+    person_ids = {tuple(e["ids"]) for e in entries if e["action"].startswith("user.")}
+    assert len(person_ids) == 1 and next(iter(person_ids))[0].startswith("person:")
+    assert all(email not in str(e["ids"]) for e in entries)

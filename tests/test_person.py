@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from carnet.domain.replies import replies_token
 from carnet.storage import Store
 from support.api import Api
 from support.documents import assert_same_document, parse_xml
@@ -26,8 +27,9 @@ FILE = (
 ).encode("cp1252")
 
 
-def a_known_person(api: Api) -> list[str]:
-    """The number in three groups (three spellings), on the stop list, in an import's rows."""
+def a_known_person(api: Api, store: Store) -> list[str]:
+    """The number in three groups (three spellings), on the stop list, in an import's rows,
+    and the sender of a reply (upstream's short-number shape)."""
     groups = [api.group(name) for name in ("shop", "newsletter", "events")]
     spellings = ["06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678"]
     for group, spelling in zip(groups, spellings, strict=True):
@@ -40,11 +42,14 @@ def a_known_person(api: Api) -> list[str]:
     assert api.post("/v1/stop-sms/add", phoneNumber="06.12.34.56.78").status_code == 200
     job = finished(api, upload(api, groups[1], FILE).json()["importId"])
     assert sum(job["rapport"]["errors"].values()) >= 3, job
+    reply = {"type": "response", "phone_number": NUMBER, "text": "Merci", "message_id": "r-1"}
+    path = f"/v1/hooks/replies/{replies_token(store, 'alice')}"
+    assert api.client.post(path, json=reply).status_code == 200
     return groups
 
 
-def test_the_export_holds_every_trace_of_the_number(api: Api) -> None:
-    groups = a_known_person(api)
+def test_the_export_holds_every_trace_of_the_number(api: Api, store: Store) -> None:
+    groups = a_known_person(api, store)
     answer = api.get("/v1/person/export", phoneNumber="+33 6 12 34 56 78")
     assert answer.status_code == 200, answer.text
     person = answer.json()["person"]
@@ -69,20 +74,28 @@ def test_the_export_holds_every_trace_of_the_number(api: Api) -> None:
     ]
     assert rows[0]["columns"] == ["Téléphone", "Prénom", "Date naissance"]
     assert rows[0]["cells"] == ["06 12 34 56 78", "Camille", ""]
+    assert [(r["messageId"], r["text"], r["stopped"]) for r in person["replies"]] == [
+        ("r-1", "Merci", False)
+    ]
 
     as_xml = api.get("/v1/person/export", phoneNumber="0612345678", _format="xml")
     assert_same_document(parse_xml(as_xml), answer.json())
 
 
 def test_an_erasure_leaves_the_number_on_the_stop_list_only(api: Api, store: Store) -> None:
-    a_known_person(api)
-    assert tables_with_number(store, NATIONAL) >= {"contacts", "stop_entries", "import_rows"}
+    a_known_person(api, store)
+    assert tables_with_number(store, NATIONAL) >= {
+        "contacts",
+        "stop_entries",
+        "import_rows",
+        "replies",
+    }
     erased = api.post("/v1/person/erase", phoneNumber="0612345678")
     assert erased.status_code == 200, erased.text
     body = erased.json()
     assert body["phoneNumber"] == NUMBER
     # The stop-list entry's event named the number: it is redacted, not deleted.
-    assert body["erased"] == {"contacts": 3, "importRows": 2, "replies": 0, "webhookEvents": 1}
+    assert body["erased"] == {"contacts": 3, "importRows": 2, "replies": 1, "webhookEvents": 1}
     assert body["keptOnStopList"] is True
     assert tables_with_number(store, NATIONAL) == {"stop_entries"}
     assert tables_with_text(store, "Camille", "Durand") == set()
@@ -90,7 +103,8 @@ def test_an_erasure_leaves_the_number_on_the_stop_list_only(api: Api, store: Sto
     assert tables_with_number(store, "699999999") >= {"contacts"}
     assert tables_with_number(store, "699999998") == {"import_rows"}
     person = api.get("/v1/person/export", phoneNumber=NUMBER).json()["person"]
-    assert (person["contacts"], person["importRows"], len(person["stopList"])) == ([], [], 1)
+    assert (person["contacts"], person["importRows"], person["replies"]) == ([], [], [])
+    assert len(person["stopList"]) == 1
 
     again = api.post("/v1/person/erase", phoneNumber="+33612345678").json()
     assert again["erased"] == {"contacts": 0, "importRows": 0, "replies": 0, "webhookEvents": 0}

@@ -6,6 +6,7 @@ sign-ins for one email within a minute lock that email out for a minute.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import time
 from functools import cache
@@ -14,8 +15,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from carnet.contract import PASSWORD_MIN, SIGN_IN_ATTEMPTS, SIGN_IN_LOCK_SECONDS
+from carnet.domain import audit
 from carnet.domain.ids import now_iso
-from carnet.domain.records import PersonRecord
+from carnet.domain.records import Account, PersonRecord
 from carnet.domain.text import has_control_characters
 from carnet.errors import (
     AuthenticationError,
@@ -75,7 +77,8 @@ def add_person(store: Store, email: str, account_name: str, password: str) -> Pe
             raise ConflictError(f"a person with the email {email} exists already")
         q.insert_person(account.id, email, hashed, now_iso())
         person = q.person_by_email(email)
-    assert person is not None
+        assert person is not None
+        audit.record(q, account, "user.added", [email_id(person)])
     return person
 
 
@@ -95,7 +98,9 @@ def _person(q: Queries, email: str) -> PersonRecord:
 def remove_person(store: Store, email: str) -> None:
     """Remove a person; their sessions end."""
     with store.write() as q:
-        q.delete_person(_person(q, email).id)
+        person = _person(q, email)
+        q.delete_person(person.id)
+        audit.record(q, person.account, "user.removed", [email_id(person)])
 
 
 def reset_password(store: Store, email: str, password: str) -> None:
@@ -139,7 +144,20 @@ def sign_in(store: Store, email: str, password: str) -> PersonRecord:
         with store.write() as q:
             q.record_sign_in_failure(address, now_ms, now_ms - 2 * window)
         raise SignInFailed()
+    with store.write() as q:
+        audit.record(q, as_person(person), "user.signed_in", [email_id(person)])
     return person
+
+
+def email_id(person: PersonRecord) -> str:
+    """How the audit trail names a person among the ids: ``person:`` and their number
+    (an email is personal data: it names who acted, never what was acted on)."""
+    return f"person:{person.id}"
+
+
+def as_person(person: PersonRecord) -> Account:
+    """The person's account, acting as that person (the audit trail's ``who``)."""
+    return dataclasses.replace(person.account, who=person.email)
 
 
 def ensure_first_person(

@@ -66,9 +66,10 @@ def _erase_contacts(q: Queries, account: Account, phone: str) -> list[str]:
 
     Webhooks hear of it as of any deletion (ids only, never the number)."""
     deleted = [c for c in q.contacts_with_phone(account.id, phone) if q.delete_contact(c)]
-    for group_id in dict.fromkeys(c.group_public_id for c in deleted):
-        ids = [c.public_id for c in deleted if c.group_public_id == group_id]
-        contacts_changed(q, account.id, "contact.deleted", group_id, ids, "erasure")
+    for c in deleted:  # one event a contact, as a deletion through the API
+        contacts_changed(
+            q, account.id, "contact.deleted", c.group_public_id, [c.public_id], "erasure"
+        )
     return [c.public_id for c in deleted]
 
 

@@ -7,7 +7,6 @@ POST, and gives the handler a :class:`Web`.
 
 from __future__ import annotations
 
-import dataclasses
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
@@ -20,7 +19,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from carnet.domain import sessions
+from carnet.domain import people, sessions
 from carnet.domain.records import Account, SessionRecord
 from carnet.storage import Store
 from carnet.web import i18n
@@ -58,9 +57,8 @@ class Web:
     @property
     def account(self) -> Account:
         assert self.session is not None
-        person = self.session.person
         # The audit trail names the person who acted.
-        return dataclasses.replace(person.account, who=person.email)
+        return people.as_person(self.session.person)
 
     def _(self, message: str, **values: Any) -> str:
         text = i18n.translations(self.language).gettext(message)
