@@ -35,3 +35,28 @@ def test_a_new_key_is_shown_once_listed_by_prefix_with_its_last_use_and_revoked(
         assert revoked.status_code == 303
         assert client.get("/v1/group/list", headers={"X-Api-Key": key}).status_code == 401
         assert "Revoked" in client.get("/keys").text
+
+
+def test_the_keys_page_shows_the_replies_url_that_stops_numbers(
+    store: Store, settings: Settings
+) -> None:
+    with TestClient(create_app(settings, store=store)) as client:
+        web = Dashboard(client)
+        web.sign_in(new_person(store, "shop"))
+        page = client.get("/keys").text
+        found = re.search(r'<code aria-labelledby="replies-url">([^<]+)</code>', page)
+        assert found, page
+        url = found.group(1)
+        assert url.startswith("http://testserver/v1/hooks/replies/")
+        assert client.get("/keys").text.count(url) == 1  # the same URL on every visit
+        reply = {
+            "type": "response",
+            "phone_number": "+33612345678",
+            "text": "STOP",
+            "message_id": "1",
+        }
+        assert client.post(url.removeprefix("http://testserver"), json=reply).status_code == 200
+        assert (
+            "+33612345678" in client.get("/stops").text
+            or "06 12 34 56 78" in client.get("/stops").text
+        )

@@ -109,4 +109,4 @@ def replies_url(
         token = replies.replies_token(store, name, rotate=rotate)
     said = "New replies URL" if rotate else "Replies URL"
     typer.echo(f"{said} of {name!r} (give it to the SMS provider; keep it private):")
-    typer.echo(f"{base.rstrip('/')}/v1/hooks/replies/{token}")
+    typer.echo(replies.replies_url(base, token))

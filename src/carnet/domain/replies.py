@@ -167,3 +167,8 @@ def replies_token(store: Store, account_name: str, *, rotate: bool = False) -> s
             token = new_reply_token()
             q.set_reply_token(account.id, token, hash_key(token), now_iso())
     return token
+
+
+def replies_url(base: str, token: str) -> str:
+    """The whole replies URL of ``token`` on a server reached at ``base``."""
+    return f"{base.rstrip('/')}/v1/hooks/replies/{token}"
