@@ -60,3 +60,18 @@ def test_the_keys_page_shows_the_replies_url_that_stops_numbers(
             "+33612345678" in client.get("/stops").text
             or "06 12 34 56 78" in client.get("/stops").text
         )
+
+
+def test_the_audit_page_shows_the_accounts_changes_and_who_made_them(
+    store: Store, settings: Settings
+) -> None:
+    with TestClient(create_app(settings, store=store)) as client:
+        web = Dashboard(client)
+        email = new_person(store, "shop")
+        web.sign_in(email)
+        web.form_post("/keys", "/keys")
+        page = client.get("/audit")
+        assert page.status_code == 200 and "<h1>Audit trail</h1>" in page.text
+        rows = page.text.split("<tbody>")[1].split("</tbody>")[0]
+        assert "key.created" in rows and "user.signed_in" in rows and email in rows
+        assert client.get("/audit?page=x").status_code == 200  # a bad page number: the first

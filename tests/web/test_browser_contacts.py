@@ -18,6 +18,7 @@ EN = {
     "export": "Export CSV", "stopped": "Stop-listed", "stops": "Stop list",
     "add_number": "Add a number", "to_stop": "Add to the stop list", "remove": "Remove",
     "keys": "API keys", "new_key": "New key", "revoke": "Revoke", "groups": "Groups",
+    "audit": "Audit trail",
 }  # fmt: skip
 FR = {
     "search": "Rechercher", "add": "Ajouter un contact", "phone": "Numéro de téléphone",
@@ -27,6 +28,7 @@ FR = {
     "stopped": "Sur la liste STOP", "stops": "Liste STOP", "add_number": "Ajouter un numéro",
     "to_stop": "Ajouter à la liste STOP", "remove": "Retirer", "keys": "Clés API",
     "new_key": "Nouvelle clé", "revoke": "Révoquer", "groups": "Groupes",
+    "audit": "Journal d'audit",
 }  # fmt: skip
 WORDS = {"en": EN, "fr": FR}
 
@@ -148,3 +150,10 @@ def test_the_stop_list_and_api_keys(browser: Any, site: Site, language: str) -> 
     expect(revoke).to_have_count(0)
     refused = page.request.get(f"{site.url}/v1/group/list", headers={"X-Api-Key": key})
     assert refused.status == 401
+
+    # The audit trail names the person who revoked the key, never the key.
+    page.get_by_role("link", name=w["audit"], exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(w["audit"])
+    expect(page.get_by_role("cell", name="key.revoked", exact=True)).to_have_count(1)
+    assert key not in page.content()
+    assert_accessible(page)

@@ -28,6 +28,8 @@ _LABELS = {
     "custom2": "Custom 2",
     "custom3": "Custom 3",
     "custom4": "Custom 4",
+    "consent_at": "Consent given on",
+    "consent_source": "Consent source",
 }
 # Dates and URLs as text: the rules judge them, and say so beside the field.
 _KINDS = {"phone": "tel"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from carnet.web import contacts, groups, imports, keys, signin, stops
+from carnet.web import audit, contacts, groups, imports, keys, signin, stops
 from carnet.web.context import Handler, page
 
 _GET, _POST, _BOTH = ("GET",), ("POST",), ("GET", "POST")
@@ -38,6 +38,7 @@ PAGES: tuple[tuple[str, tuple[str, ...], Handler, bool], ...] = (
     ("/keys", _GET, keys.keys_page, False),
     ("/keys", _POST, keys.add_key, False),
     ("/keys/{key_id}/revoke", _POST, keys.revoke_key, False),
+    ("/audit", _GET, audit.audit_page, False),
 )
 
 

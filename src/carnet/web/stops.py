@@ -47,8 +47,8 @@ async def add_stop(web: Web) -> Response:
 
 
 async def delete_stop(web: Web) -> Response:
-    stop_id = web.request.path_params["stop_id"]
-    # Removed already: the list shows it gone either way.
-    with contextlib.suppress(NotFoundError):
+    # Removed already, or not a stop id: the list shows it gone either way.
+    with contextlib.suppress(NotFoundError, ValueError):
+        stop_id = int(web.request.path_params["stop_id"])
         await web.run(stoplist.delete_stop, web.store, web.account, stop_id)
     return web.redirect("/stops")
