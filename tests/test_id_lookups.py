@@ -67,9 +67,9 @@ def statements(store: Store) -> Iterator[list[str]]:
     seen: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        # The server's import runner polls for jobs from its own threads, on its own
-        # schedule: its statements are no part of the request's.
-        if not threading.current_thread().name.startswith("carnet-import-"):
+        # The server's import runner and webhook sender poll from their own threads, on
+        # their own schedule: their statements are no part of the request's.
+        if not threading.current_thread().name.startswith(("carnet-import-", "carnet-webhooks-")):
             seen.append(statement)
 
     event.listen(store.engine, "before_cursor_execute", record)

@@ -22,16 +22,13 @@ webhook over.
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import threading
-import uuid
 from dataclasses import dataclass
 
 import httpx
 
 from carnet.delivery.messages import body, signed_headers
 from carnet.delivery.targets import TargetRefused, check_target
+from carnet.domain.background import Background
 from carnet.domain.changes import now_ms
 from carnet.domain.hook_records import DeliveryRecord, WebhookRecord
 from carnet.domain.ids import now_iso
@@ -62,8 +59,10 @@ class SendPolicy:
         return min(now + wait, deadline)
 
 
-class WebhookSender:
+class WebhookSender(Background):
     """The webhook deliveries of one server process: claimed, sent, retried."""
+
+    name = "carnet-webhooks"
 
     def __init__(
         self,
@@ -73,33 +72,10 @@ class WebhookSender:
         concurrency: int = 2,
         idle_seconds: float = 0.5,
     ) -> None:
+        super().__init__(concurrency)
         self.store = store
         self.policy = policy
-        self.concurrency = max(0, concurrency)
         self.idle_seconds = idle_seconds
-        self.owner = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
-        self.stopping = threading.Event()
-        self._woken = threading.Event()
-        self._threads: list[threading.Thread] = []
-
-    def start(self) -> None:
-        """Start the sender threads (none when ``concurrency`` is 0)."""
-        for n in range(self.concurrency):
-            thread = threading.Thread(target=self._work, name=f"carnet-webhooks-{n}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
-
-    def wake(self) -> None:
-        """Changes were recorded: look for deliveries now rather than at the next idle check."""
-        self._woken.set()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Let every webhook go after the attempt in flight."""
-        self.stopping.set()
-        self._woken.set()
-        for thread in self._threads:
-            thread.join(timeout)
-        self._threads.clear()
 
     def _work(self) -> None:
         with httpx.Client(timeout=self.policy.timeout_seconds, follow_redirects=False) as client:

@@ -18,13 +18,10 @@ only: a dry run that is resumed starts again from the top.
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import threading
 import time
-import uuid
 
 from carnet.domain.audit import purge_audit
+from carnet.domain.background import Background
 from carnet.domain.ids import now_iso
 from carnet.domain.import_records import ImportJobRecord
 from carnet.domain.import_run import JobRun, Lease, end_job, now_ms
@@ -37,7 +34,7 @@ log = logging.getLogger("carnet.imports")
 _PURGE_SECONDS = 600.0
 
 
-class ImportRunner:
+class ImportRunner(Background):
     """The import jobs of one server: claims them, runs them, lets them go when stopping.
 
     ``lease_seconds``: how long a claim holds without renewal (another server
@@ -45,6 +42,8 @@ class ImportRunner:
     server looks for jobs; ``pause_seconds``: rest between two batches, so that
     the API's own writers get the database in between.
     """
+
+    name = "carnet-import"
 
     def __init__(
         self,
@@ -57,37 +56,14 @@ class ImportRunner:
         idle_seconds: float = 1.0,
         pause_seconds: float = 0.002,
     ) -> None:
+        super().__init__(concurrency)
         self.store = store
-        self.concurrency = max(0, concurrency)
         self.keep_days = keep_days
         self.audit_keep_days = audit_keep_days
         self.idle_seconds = idle_seconds
         self.pause_seconds = pause_seconds
-        owner = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
-        self.stopping = threading.Event()
-        self.lease = Lease(owner, int(lease_seconds * 1000), self.stopping)
-        self._woken = threading.Event()
-        self._threads: list[threading.Thread] = []
+        self.lease = Lease(self.owner, int(lease_seconds * 1000), self.stopping)
         self._purged_at = 0.0
-
-    def start(self) -> None:
-        """Start the workers (none when ``concurrency`` is 0)."""
-        for n in range(self.concurrency):
-            thread = threading.Thread(target=self._work, name=f"carnet-import-{n}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
-
-    def wake(self) -> None:
-        """A job was queued: look for it now rather than at the next idle check."""
-        self._woken.set()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Let every job go after its current batch (another server may take it at once)."""
-        self.stopping.set()
-        self._woken.set()
-        for thread in self._threads:
-            thread.join(timeout)
-        self._threads.clear()
 
     def _work(self) -> None:
         while not self.stopping.is_set():
