@@ -12,6 +12,7 @@ import os
 import socket
 import threading
 import uuid
+from abc import ABC, abstractmethod
 
 
 def process_owner() -> str:
@@ -19,7 +20,7 @@ def process_owner() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
-class Background:
+class Background(ABC):
     """``concurrency`` threads named ``<name>-<n>``, each running :meth:`_work`."""
 
     name = "carnet-background"
@@ -50,5 +51,6 @@ class Background:
             thread.join(timeout)
         self._threads.clear()
 
+    @abstractmethod
     def _work(self) -> None:
-        raise NotImplementedError
+        """One thread's loop, until :attr:`stopping` is set."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -82,7 +83,7 @@ class CountingReader(io.RawIOBase):
         return self.count
 
 
-class Source:
+class Source(ABC):
     """Rows of a file with a header row; iterate for them, once."""
 
     kind = ""  # "CSV" or "xlsx"
@@ -176,8 +177,9 @@ class Source:
             lines.append(f"Dates read {self.dates.describe()}")
         return lines
 
+    @abstractmethod
     def __iter__(self) -> Iterator[SourceRow]:
-        raise NotImplementedError
+        """The data rows, in the file's order (each kind of file reads its own)."""
 
     def close_after(self, close: Callable[[], object]) -> None:
         """Call ``close`` when the source closes, after everything the source opened."""
