@@ -245,7 +245,8 @@ def place_rows(
     that an import job commits its rows with its own progress. ``stored_before``
     holds numbers a dry run counts as in the group already (stored by an earlier
     batch of the same import, had it not been a dry run). Returns the rows stored
-    (or that would be). The rows stored are one ``contact.added`` change, by ``actor``.
+    (or that would be). The rows stored are one ``contact.added`` change, the rows
+    an upsert updated one ``contact.updated`` change, by ``actor``.
     """
     candidates = [r.phone_number for r in results if r.success]
     stopped = q.stopped_phones(account.id, candidates)
@@ -282,6 +283,8 @@ def place_rows(
     )
     added = [r.contact_id for r in accepted.values()]
     contacts_changed(q, account.id, "contact.added", group.public_id, added, actor)
+    updated = [r.contact_id for r in updates.values() if r.contact_id]
+    contacts_changed(q, account.id, "contact.updated", group.public_id, updated, actor)
     return list(accepted.values())
 
 

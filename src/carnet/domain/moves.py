@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from carnet.contract import BUCKET_ORDER, BUCKETS, MOVE_MAX, NOT_FOUND_BUCKET
 from carnet.domain import audit
 from carnet.domain.batch import RowOutcome
+from carnet.domain.changes import contacts_changed
 from carnet.domain.groups import find_group, get_group
 from carnet.domain.ids import new_public_ids, now_iso
 from carnet.domain.records import Account, ContactRecord, GroupRecord
@@ -91,6 +92,13 @@ def transfer_contacts(
             ids = [c.public_id for _, c in accepted]
             action = "contacts.added" if copy else "contact.moved"
             audit.record(q, account, action, [target.public_id, *ids], contacts=len(ids))
+            # Webhooks: a copy adds new contacts; a move updates each contact's group.
+            event, changed = (
+                ("contact.added", [r.contact_id for r, _ in accepted])
+                if copy
+                else ("contact.updated", ids)
+            )
+            contacts_changed(q, account.id, event, target.public_id, changed)
     return TransferOutcome(target, results)
 
 
