@@ -31,7 +31,11 @@ lint: $(STAMP_TEST)
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
 
-test: lint
+# Debian packages the tests drive (chromium, nginx), installed when missing.
+system-packages:
+	bash tests/install-system-packages.sh
+
+test: lint system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP_TEST)
