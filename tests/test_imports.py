@@ -8,7 +8,6 @@ import io
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -19,27 +18,13 @@ from carnet.storage import Store
 from support.api import Api
 from support.files import write_french_workbook
 from support.import_files import write_contacts
+from support.jobs import finished, upload
 from support.wire import error_fields
 
 FRENCH = (
     "N° de téléphone;Prénom;Date naissance\r\n06 12 34 56 78;Zoé;14/07/85\r\n"
     "06 12 34 56 79;Jean;31/02/1991\r\nabc;Bad;\r\n0699999999;Stop;\r\n0612345678;Again;\r\n"
 ).encode("cp1252")
-
-
-def upload(api: Api, group: str, data: bytes, name: str = "clients.csv", **params: Any) -> Any:
-    fields = {"apiKey": api.key, "groupId": group, **{k: str(v) for k, v in params.items()}}
-    return api.client.post("/v1/import/add", data=fields, files={"file": (name, data)})
-
-
-def finished(api: Api, import_id: str, timeout: float = 120) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job: dict[str, Any] = api.get("/v1/import/detail", importId=import_id).json()["import"]
-        if job["status"] in ("done", "failed", "cancelled"):
-            return job
-        time.sleep(0.05)
-    raise AssertionError(f"import {import_id} did not end")
 
 
 def count(api: Api, group: str) -> int:
