@@ -38,9 +38,14 @@ def record(
     q: Queries, account: Account, action: str, ids: Sequence[str] = (), **counts: int
 ) -> None:
     """Write the entry of a change in the change's own transaction ``q``."""
+    q.insert_audit_entries([entry(account, action, ids, **counts)])
+
+
+def entry(account: Account, action: str, ids: Sequence[str] = (), **counts: int) -> AuditEntry:
+    """The entry of a change, to write with :meth:`Queries.insert_audit_entries`."""
     assert action in AUDIT_ACTIONS, action
     who = account.who or COMMAND_LINE
-    q.insert_audit_entry(AuditEntry(now_iso(), account.id, who, action, tuple(ids), counts))
+    return AuditEntry(now_iso(), account.id, who, action, tuple(ids), counts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from carnet.contract import WEBHOOK_EVENTS
-from carnet.domain.ids import new_public_id, now_iso
+from carnet.domain.ids import new_public_ids, now_iso
 from carnet.storage import Queries
 
 # Who made a change: the API (an API key), the replies URL, an import job, a command.
@@ -61,17 +61,41 @@ def now_ms() -> int:
 
 def record(q: Queries, change: Change) -> str:
     """Write ``change`` in ``q``'s transaction and queue its webhook deliveries; its id."""
-    public_id = new_public_id()
-    change_id = q.insert_change(
-        account_id=change.account_id,
-        public_id=public_id,
-        event=change.event,
-        actor=change.actor,
-        data=json.dumps(dict(change.data), ensure_ascii=False),
-        created_at=change.created_at,
-    )
-    q.queue_deliveries(change.account_id, change_id, change.event, now_ms())
-    return public_id
+    return record_all(q, [change])[0]
+
+
+def record_all(q: Queries, made: Sequence[Change]) -> list[str]:
+    """Write several changes, in order, in ``q``'s transaction, and queue their webhook
+    deliveries: as many statements as for one. Their ids."""
+    public_ids = new_public_ids(len(made))
+    rows = [
+        {
+            "account_id": change.account_id,
+            "public_id": public_id,
+            "event": change.event,
+            "actor": change.actor,
+            "data": json.dumps(dict(change.data), ensure_ascii=False),
+            "created_at": change.created_at,
+        }
+        for public_id, change in zip(public_ids, made, strict=True)
+    ]
+    change_ids = q.insert_changes(rows) if rows else []
+    by_account: dict[int, list[tuple[int, str]]] = {}
+    for change_id, change in zip(change_ids, made, strict=True):
+        by_account.setdefault(change.account_id, []).append((change_id, change.event))
+    now = now_ms()
+    for account_id, events in by_account.items():
+        q.queue_deliveries(account_id, events, now)
+    return public_ids
+
+
+def contact_change(
+    account_id: int, event: str, group_id: str, contact_ids: Sequence[str], actor: str = "api"
+) -> Change:
+    """The change of these contacts of a group being added, updated or deleted."""
+    ids = list(contact_ids)
+    data = {"groupId": group_id, "contactIds": ids, "count": len(ids)}
+    return Change(account_id, event, data, ids, actor)
 
 
 def contacts_changed(
@@ -85,6 +109,4 @@ def contacts_changed(
     """Record that these contacts of a group were added, updated or deleted (if any)."""
     if not contact_ids:
         return
-    ids = list(contact_ids)
-    data = {"groupId": group_id, "contactIds": ids, "count": len(ids)}
-    record(q, Change(account_id, event, data, ids, actor))
+    record(q, contact_change(account_id, event, group_id, contact_ids, actor))

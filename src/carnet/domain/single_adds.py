@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 from carnet.contract import BATCH_MAX
 from carnet.domain import audit
-from carnet.domain.changes import contacts_changed
+from carnet.domain.changes import Change, contact_change, record_all
 from carnet.domain.group_commit import GroupCommit
 from carnet.domain.ids import is_possible_id, new_public_ids, now_iso
-from carnet.domain.records import Account, ContactRecord, ValidContact
+from carnet.domain.records import Account, AuditEntry, ContactRecord, ValidContact
 from carnet.errors import CarnetError, DuplicateContact, NotFoundError, StopListed
 from carnet.storage import GroupGone, PhoneTaken, Queries, Store
 
@@ -86,6 +86,8 @@ def _alone(store: Store, add: SingleAdd) -> Outcome | Exception:
 
 def _write(q: Queries, adds: list[SingleAdd]) -> list[Outcome]:
     outcomes: list[Outcome | None] = [None] * len(adds)
+    made: list[Change] = []  # written together once every group is done
+    entries: list[AuditEntry] = []
     by_group: dict[tuple[str, int], list[int]] = {}
     for index, add in enumerate(adds):
         by_group.setdefault((add.group_id, add.account.id), []).append(index)
@@ -116,8 +118,10 @@ def _write(q: Queries, adds: list[SingleAdd]) -> list[Outcome]:
         rows = [(public_id, adds[index].contact) for public_id, index in pairs]
         first_seq = q.insert_contacts(account_id, group, rows, created_at)
         for public_id, index in pairs:  # one event and entry an add, as if each came alone
-            contacts_changed(q, account_id, "contact.added", group.public_id, [public_id])
-            audit.record(q, adds[index].account, "contact.added", [public_id, group.public_id])
+            made.append(contact_change(account_id, "contact.added", group.public_id, [public_id]))
+            entries.append(
+                audit.entry(adds[index].account, "contact.added", [public_id, group.public_id])
+            )
         for offset, (public_id, index) in enumerate(pairs):
             outcomes[index] = ContactRecord(
                 id=0,  # not read back: the answer needs only the public id
@@ -128,6 +132,9 @@ def _write(q: Queries, adds: list[SingleAdd]) -> list[Outcome]:
                 created_at=created_at,
                 stop_sms=False,  # it passed the stop-list check in this transaction
             )
+    if made:
+        record_all(q, made)
+        q.insert_audit_entries(entries)
     judged = [outcome for outcome in outcomes if outcome is not None]
     assert len(judged) == len(adds)
     return judged

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -10,6 +11,8 @@ from sqlalchemy import delete, func, insert, select
 from carnet.domain.records import AuditEntry
 from carnet.storage.schema import audit_entries
 from carnet.storage.transaction import Transaction
+
+_INSERT_ENTRY = insert(audit_entries)
 
 
 def _entry(m: Any) -> AuditEntry:
@@ -27,16 +30,21 @@ def _entry(m: Any) -> AuditEntry:
 class AuditQueries(Transaction):
     """Entries of the audit trail."""
 
-    def insert_audit_entry(self, entry: AuditEntry) -> None:
+    def insert_audit_entries(self, entries: Sequence[AuditEntry]) -> None:
+        """Store entries, in order, in one statement."""
         self.conn.execute(
-            insert(audit_entries).values(
-                account_id=entry.account_id,
-                at=entry.at,
-                who=entry.who,
-                action=entry.action,
-                ids=json.dumps(list(entry.ids)),
-                counts=json.dumps(dict(entry.counts)),
-            )
+            _INSERT_ENTRY,
+            [
+                {
+                    "account_id": entry.account_id,
+                    "at": entry.at,
+                    "who": entry.who,
+                    "action": entry.action,
+                    "ids": json.dumps(list(entry.ids)),
+                    "counts": json.dumps(dict(entry.counts)),
+                }
+                for entry in entries
+            ],
         )
 
     def audit_page(

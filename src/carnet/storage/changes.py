@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Row, bindparam, insert, select
@@ -19,6 +20,7 @@ _INSERT_CHANGE = (
     .values({name: bindparam(name) for name in _CHANGE_VALUES})
     .returning(changes.c.id)
 )
+_INSERT_CHANGES = insert(changes).returning(changes.c.id, sort_by_parameter_order=True)
 _WEBHOOKS_OF = select(webhooks.c.id, webhooks.c.events).where(
     webhooks.c.account_id == bindparam("account_id")
 )
@@ -40,25 +42,24 @@ def change_record(row: Row[Any, *tuple[Any, ...]] | Any) -> ChangeRecord:
 class ChangeQueries(Transaction):
     """Changes, written in the transaction of the change they record."""
 
-    def insert_change(
-        self, *, account_id: int, public_id: str, event: str, actor: str, data: str, created_at: str
-    ) -> int:
-        """Store one change (``data`` is JSON text); its id, in order of changes."""
-        values = {
-            "account_id": account_id,
-            "public_id": public_id,
-            "event": event,
-            "actor": actor,
-            "data": data,
-            "created_at": created_at,
-        }
-        change_id = self.conn.execute(_INSERT_CHANGE, values).scalar_one()
-        return int(change_id)
+    def insert_changes(self, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Store changes (each ``account_id``, ``public_id``, ``event``, ``actor``, ``data``
+        as JSON text, ``created_at``) in one statement; their ids, in the order given,
+        which is their order of changes."""
+        if len(rows) == 1:
+            return [int(self.conn.execute(_INSERT_CHANGE, rows[0]).scalar_one())]
+        found = self.conn.execute(_INSERT_CHANGES, list(rows))
+        return [int(change_id) for change_id in found.scalars()]
 
-    def queue_deliveries(self, account_id: int, change_id: int, event: str, now_ms: int) -> int:
-        """A pending delivery of the change for each of the account's webhooks taking
-        ``event``; how many."""
-        rows = self.conn.execute(_WEBHOOKS_OF, {"account_id": account_id}).all()
+    def queue_deliveries(
+        self, account_id: int, changes_made: Sequence[tuple[int, str]], now_ms: int
+    ) -> int:
+        """A pending delivery of each ``(change id, event)`` of the account for each of its
+        webhooks taking that event; how many."""
+        hooks = [
+            (webhook_id, events.split(","))
+            for webhook_id, events in self.conn.execute(_WEBHOOKS_OF, {"account_id": account_id})
+        ]
         wanted = [
             {
                 "webhook_id": webhook_id,
@@ -66,8 +67,9 @@ class ChangeQueries(Transaction):
                 "status": "pending",
                 "created_ms": now_ms,
             }
-            for webhook_id, events in rows
-            if event in events.split(",")
+            for change_id, event in changes_made
+            for webhook_id, events in hooks
+            if event in events
         ]
         if wanted:
             self.conn.execute(insert(webhook_deliveries), wanted)
