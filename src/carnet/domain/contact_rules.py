@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from datetime import date as _date
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from carnet.contract import (
@@ -43,7 +44,8 @@ class FieldProblem(ValueError):
 
 
 def _check_text(text: str, field: ContactField) -> str:
-    if has_control_characters(text):
+    # Printable text holds no control character: most names skip the search.
+    if not text.isprintable() and has_control_characters(text):
         raise FieldProblem(INVALID_FORM, "must not hold control characters")
     if field.limit is not None and len(text) > field.limit:
         raise FieldProblem(TOO_LONG, f"at most {field.limit} characters")
@@ -137,6 +139,9 @@ def _as_text(value: FieldValue, field: ContactField) -> str:
     raise FieldProblem(INVALID_PHONE if field.rule == "phone" else INVALID_FORM, "must be a string")
 
 
+_every_field = attrgetter(*(field.attribute for field in CONTACT_FIELDS))
+
+
 def _check_fields(given: ContactInput, *, partial: bool) -> dict[str, str]:
     """Judge the fields given (not None); return attribute -> value.
 
@@ -146,8 +151,7 @@ def _check_fields(given: ContactInput, *, partial: bool) -> dict[str, str]:
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
     codes: dict[str, int] = {}
-    for field in CONTACT_FIELDS:
-        value = getattr(given, field.attribute)
+    for field, value in zip(CONTACT_FIELDS, _every_field(given), strict=True):
         if value is None:
             continue
         try:

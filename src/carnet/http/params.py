@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, overload
 
 from carnet.contract import CONTACT_FIELDS
@@ -108,9 +108,15 @@ def batch_options(params: Params) -> BatchOptions:
     )
 
 
-def contact_input(fields: Mapping[str, Any]) -> ContactInput:
+# ContactInput's attributes are the contract's fields, in the contract's order: a row
+# is read by position (a batch reads up to 500 of them per request).
+_WIRE_NAMES = tuple(f.wire for f in CONTACT_FIELDS)
+assert tuple(f.name for f in fields(ContactInput)) == tuple(f.attribute for f in CONTACT_FIELDS)
+
+
+def contact_input(given: Mapping[str, Any]) -> ContactInput:
     """A contact object's fields under their contract names; unknown names are ignored."""
-    return ContactInput(**{f.attribute: fields.get(f.wire) for f in CONTACT_FIELDS})
+    return ContactInput(*map(given.get, _WIRE_NAMES))
 
 
 def contact_object(params: Params) -> ContactInput | None:
@@ -167,6 +173,9 @@ class Rows(Sequence[ContactInput | None]):
         if not -self._count <= index < self._count:
             raise IndexError(index)
         return self._row(index % self._count)
+
+    def __iter__(self) -> Iterator[ContactInput | None]:
+        return map(self._row, range(self._count))
 
 
 @dataclass(frozen=True, slots=True)
