@@ -38,8 +38,10 @@ system-packages:
 test: lint system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Every goal beside its baseline, then carnet beside the limit apps (3 runs of 5 s).
 bench: $(STAMP_TEST)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.limits_run
 
 # carnet beside the limit apps (bench/limit_apps), 3 alternating runs of 3 s each.
 bench-quick: $(STAMP_TEST)

@@ -17,12 +17,14 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from bench import load, servers
+from bench import load, phones, servers
 from bench.limit_apps import LIMITS, Limit
 from bench.limit_apps.drive import batch_bodies, wrk_add
 from bench.limit_apps.launch import running
@@ -44,9 +46,23 @@ class Target:
     results: dict[str, list[load.LoadResult]] = field(
         default_factory=lambda: {"add": [], "batch": []}
     )
+    # The workers' CPU time per request (add) or per 1,000 rows (batch), in ms, each run.
+    cpu_ms: dict[str, list[float]] = field(default_factory=lambda: {"add": [], "batch": []})
 
     def median(self, work: str, what: str = "per_second") -> float:
         return float(statistics.median(getattr(r, what) for r in self.results[work]))
+
+    def median_cpu(self, work: str) -> float:
+        return float(statistics.median(self.cpu_ms[work])) if self.cpu_ms[work] else 0.0
+
+    def drive(self, work: str, run: Callable[[], load.LoadResult]) -> None:
+        """One timed run of ``work``; its result, and the workers' CPU time per unit."""
+        before = self.server.cpu_seconds()
+        result = run()
+        used = self.server.cpu_seconds() - before
+        per = 1 if work == "add" else 1000
+        self.results[work].append(result)
+        self.cpu_ms[work].append(1000 * used * per / max(result.total, 1))
 
 
 def _say(text: str) -> None:
@@ -110,28 +126,66 @@ def main(argv: list[str] | None = None) -> int:
             _say(f"warming up: 500-row batches, {target.label} ...")
             bodies = batch_bodies(target.api_key, target.batch_group, 45_000_000, 8)
             load.batches(target.server, bodies, 1, cycle=False)
+        # Calibration: the bare endpoint under the same single-add load.
+        bare = Target("bare endpoint", stack.enter_context(servers.bare(work)), "", "-", "-")
+        wrk_add(bare.server, servers.API_KEY, "-", 1, 9_000_000)
         for r in range(args.runs):
             turn = 1 if r % 2 == 0 else -1
-            for target in add_targets[::turn]:
+            for target in [*add_targets, bare][::turn]:
                 _say(f"run {r + 1}/{args.runs}: single adds, {target.label} ...")
-                result = wrk_add(
-                    target.server, target.api_key, target.add_group, args.seconds, r * 1_000_000
-                )
-                target.results["add"].append(result)
+                first = r * 1_000_000
+                target.drive(
+                    "add",
+                    partial(wrk_add, target.server, target.api_key, target.add_group,
+                            args.seconds, first),
+                )  # fmt: skip
             for target in batch_targets[::turn]:
                 _say(f"run {r + 1}/{args.runs}: 500-row batches, {target.label} ...")
                 count = int(_BODIES_RATE * args.seconds) // load.BATCH_ROWS
                 bodies = batch_bodies(target.api_key, target.batch_group, r * 5_000_000, count)
-                result = load.batches(target.server, bodies, args.seconds, cycle=False)
-                target.results["batch"].append(result)
+                target.drive(
+                    "batch", partial(load.batches, target.server, bodies, args.seconds, False)
+                )
                 del bodies
+    _say("calibration: phone numbers on one core ...")
     header = (
         f"{date.today().isoformat()} · {platform.python_version()} · {args.runs} run(s) of "
         f"{args.seconds:g} s · {time.monotonic() - began:.0f} s in all · load average "
         f"{_load_average()}"
     )
-    print(render(header, [(limit, apps[limit.name], carnets[limit.engine]) for limit in limits]))
+    rows = [(limit, apps[limit.name], carnets[limit.engine]) for limit in limits]
+    print(render(header, rows))
+    print(calibration(bare, carnets, args.runs))
     return 0
+
+
+def calibration(bare: Target, carnets: dict[str, Target], runs: int) -> str:
+    """The machine's yardsticks, measured in the same run: the bare endpoint under the
+    single-add load, and raw ``phonenumbers`` beside ``normalise_phone`` on one core."""
+    numbers = phones.sample_numbers(20_000 * (runs + 1))
+    phones.carnet_rate(numbers[:2000])  # warm both up
+    phones.phonenumbers_rate(numbers[:2000])
+    ours, raw = [], []
+    for r in range(runs):
+        chunk = numbers[20_000 * (r + 1) : 20_000 * (r + 2)]
+        ours.append(phones.carnet_rate(chunk))
+        raw.append(phones.phonenumbers_rate(chunk))
+    bare_rate = bare.median("add")
+    lines = [
+        "",
+        f"Calibration: bare endpoint {bare_rate:,.0f} req/s (p99 "
+        f"{bare.median('add', 'p99_ms'):.1f} ms, {bare.median_cpu('add'):.3f} ms CPU a "
+        f"request); raw phonenumbers {statistics.median(raw):,.0f} numbers/s on one core, "
+        f"carnet's normalise_phone {statistics.median(ours):,.0f}/s "
+        f"({statistics.median(ours) / statistics.median(raw):.1f} x).",
+    ]
+    for engine, carnet in sorted(carnets.items()):
+        if carnet.results["add"]:
+            lines.append(
+                f"carnet ({engine}) single add: {carnet.median('add') / bare_rate:.2f} x the bare "
+                "endpoint."
+            )
+    return "\n".join(lines)
 
 
 def _load_average() -> str:
@@ -163,8 +217,9 @@ def render(header: str, rows: list[tuple[Limit, Target, Target]]) -> str:
     lines = [
         header,
         "",
-        "| work | limit | carnet | carnet / limit | p99 ms, limit / carnet | errors | goal | met |",
-        "|---|---:|---:|---:|---|---|---|---|",
+        "| work | limit | carnet | carnet / limit | p99 ms, limit / carnet "
+        "| server CPU ms, limit / carnet | errors | goal | met |",
+        "|---|---:|---:|---:|---|---|---|---|---|",
     ]
     for limit, app, carnet in rows:
         unit = "req/s" if limit.work == "add" else "rows/s"
@@ -175,14 +230,18 @@ def render(header: str, rows: list[tuple[Limit, Target, Target]]) -> str:
         carnet_errors = sum(r.errors for r in carnet.results[limit.work])
         errors = f"{sum(r.errors for r in app.results[limit.work])} / {carnet_errors}"
         goal, met = verdict(limit, ratio, carnet_p99, carnet_errors)
+        per = "a request" if limit.work == "add" else "per 1,000 rows"
+        cpu = f"{app.median_cpu(limit.work):.2f} / {carnet.median_cpu(limit.work):.2f} {per}"
         lines.append(
             f"| {limit.title} ({limit.name}) | {theirs:,.0f} {unit} | {ours:,.0f} {unit} | "
-            f"{ratio:.2f} | {p99} | {errors} | {goal} | {met} |"
+            f"{ratio:.2f} | {p99} | {cpu} | {errors} | {goal} | {met} |"
         )
     lines.append("")
     lines.append(
         "Medians of the runs; errors are summed over them (limit / carnet); the same "
-        "carnet server answers every limit of its engine and kind of work."
+        "carnet server answers every limit of its engine and kind of work. Server CPU is "
+        "the user and system time of the server's workers over a run, divided by the work "
+        "done: less disturbed by other work on the machine than the rates."
     )
     return "\n".join(lines)
 

@@ -49,6 +49,10 @@ class Server:
                 found.append(pid)
         return found
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) the workers have used so far."""
+        return sum(cpu_seconds(pid) for pid in self.workers())
+
     def sample_rss(self) -> None:
         for pid in self.workers():
             rss = rss_kib(pid)
@@ -79,6 +83,15 @@ def _cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) of a process so far, in seconds (0 once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kib(pid: int) -> int:
