@@ -62,15 +62,15 @@ def now_ms() -> int:
 def record(q: Queries, change: Change) -> str:
     """Write ``change`` in ``q``'s transaction and queue its webhook deliveries; its id."""
     public_id = new_public_id()
-    change_id = q.insert_change(
+    q.record_change(
         account_id=change.account_id,
         public_id=public_id,
         event=change.event,
         actor=change.actor,
         data=json.dumps(dict(change.data), ensure_ascii=False),
         created_at=change.created_at,
+        now_ms=now_ms(),
     )
-    q.queue_deliveries(change.account_id, change_id, change.event, now_ms())
     return public_id
 
 

@@ -55,6 +55,33 @@ class ChangeQueries(Transaction):
         change_id = self.conn.execute(_INSERT_CHANGE, values).scalar_one()
         return int(change_id)
 
+    def record_change(
+        self,
+        *,
+        account_id: int,
+        public_id: str,
+        event: str,
+        actor: str,
+        data: str,
+        created_at: str,
+        now_ms: int,
+    ) -> int:
+        """Store one change and queue its deliveries (:meth:`queue_deliveries`); its id."""
+        values = {
+            "account_id": account_id,
+            "public_id": public_id,
+            "event": event,
+            "actor": actor,
+            "data": data,
+            "created_at": created_at,
+        }
+        together = self.dialect.change_and_deliveries()
+        if together is not None:
+            return int(self.conn.execute(together, {**values, "now_ms": now_ms}).scalar_one())
+        change_id = self.insert_change(**values)
+        self.queue_deliveries(account_id, change_id, event, now_ms)
+        return change_id
+
     def queue_deliveries(self, account_id: int, change_id: int, event: str, now_ms: int) -> int:
         """A pending delivery of the change for each of the account's webhooks taking
         ``event``; how many."""

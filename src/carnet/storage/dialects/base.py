@@ -11,7 +11,7 @@ from typing import Any, ClassVar, TypeVar, cast
 from sqlalchemy import Engine, Table
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement, Select, TextClause
 
 from carnet.storage.writer_lock import WriterLock
 
@@ -105,6 +105,14 @@ class Dialect(ABC):
         Where writers run one at a time (SQLite), a read in the write transaction is.
         """
         return query
+
+    def change_and_deliveries(self) -> TextClause | None:
+        """One statement that stores a change and queues its webhook deliveries, or None.
+
+        Its parameters are the change's columns and ``now_ms``; it returns the
+        change's id. None where the engine needs one statement for each.
+        """
+        return None
 
     @abstractmethod
     def insert(self, table: Table) -> Any:
