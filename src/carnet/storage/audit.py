@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from carnet.domain.records import AuditEntry
 from carnet.storage.schema import audit_entries
@@ -24,20 +24,26 @@ def _entry(m: Any) -> AuditEntry:
     )
 
 
+# Built once: every write records an entry.
+_INSERT_ENTRY = insert(audit_entries).values(
+    {name: bindparam(name) for name in ("account_id", "at", "who", "action", "ids", "counts")}
+)
+
+
 class AuditQueries(Transaction):
     """Entries of the audit trail."""
 
     def insert_audit_entry(self, entry: AuditEntry) -> None:
-        self.conn.execute(
-            insert(audit_entries).values(
-                account_id=entry.account_id,
-                at=entry.at,
-                who=entry.who,
-                action=entry.action,
-                ids=json.dumps(list(entry.ids)),
-                counts=json.dumps(dict(entry.counts)),
-            )
-        )
+        """Write the entry, put off until the next statement or the commit (:meth:`defer`)."""
+        values = {
+            "account_id": entry.account_id,
+            "at": entry.at,
+            "who": entry.who,
+            "action": entry.action,
+            "ids": json.dumps(list(entry.ids)),
+            "counts": json.dumps(dict(entry.counts)),
+        }
+        self.defer(_INSERT_ENTRY, values)
 
     def audit_page(
         self,

@@ -65,8 +65,12 @@ class ChangeQueries(Transaction):
         data: str,
         created_at: str,
         now_ms: int,
-    ) -> int:
-        """Store one change and queue its deliveries (:meth:`queue_deliveries`); its id."""
+    ) -> None:
+        """Store one change and queue its deliveries (:meth:`queue_deliveries`).
+
+        In one statement where the engine has one, put off until the next
+        statement or the commit (:meth:`defer`).
+        """
         values = {
             "account_id": account_id,
             "public_id": public_id,
@@ -77,10 +81,10 @@ class ChangeQueries(Transaction):
         }
         together = self.dialect.change_and_deliveries()
         if together is not None:
-            return int(self.conn.execute(together, {**values, "now_ms": now_ms}).scalar_one())
+            self.defer(together, {**values, "now_ms": now_ms})
+            return
         change_id = self.insert_change(**values)
         self.queue_deliveries(account_id, change_id, event, now_ms)
-        return change_id
 
     def queue_deliveries(self, account_id: int, change_id: int, event: str, now_ms: int) -> int:
         """A pending delivery of the change for each of the account's webhooks taking

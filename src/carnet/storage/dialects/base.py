@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar, cast
 
-from sqlalchemy import Engine, Table
+from sqlalchemy import Engine, Executable, Table
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement, Select, TextClause
@@ -132,6 +132,17 @@ class Dialect(ABC):
         except IntegrityError as exc:
             self._raise_unique(exc.orig)
             raise
+
+    def write_and_commit(
+        self, conn: Connection, writes: list[tuple[Executable, dict[str, Any]]]
+    ) -> None:
+        """Run ``writes`` (statements whose results nobody reads) in ``conn``'s transaction.
+
+        The transaction's end commits it; an engine that can commit with the
+        writes, in one round trip, does so here (the end then has nothing to do).
+        """
+        for statement, params in writes:
+            conn.execute(statement, params)
 
     @abstractmethod
     def unique_violated(self, error: BaseException | None) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar, cast
 
-from sqlalchemy import Engine, String, Table, any_, bindparam, create_engine
+from sqlalchemy import Engine, Executable, String, Table, any_, bindparam, create_engine
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL, Connection
@@ -48,6 +48,7 @@ class PostgresDialect(Dialect):
     def __init__(self) -> None:
         super().__init__()
         self._copy_sql: dict[BulkInsert, str] = {}
+        self._driver_sql_of: dict[Executable, str] = {}
 
     def create_engine(self, url: URL, *, pool_size: int) -> Engine:
         engine = create_engine(
@@ -134,6 +135,25 @@ class PostgresDialect(Dialect):
         except psycopg.Error as exc:
             self._raise_unique(exc)
             raise
+
+    def write_and_commit(
+        self, conn: Connection, writes: list[tuple[Executable, dict[str, Any]]]
+    ) -> None:
+        if not writes:
+            return
+        # Pipelined with the COMMIT: the writes and the commit in one round trip.
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        with driver.pipeline():
+            for statement, params in writes:
+                driver.execute(self._driver_sql(conn, statement), params)
+            driver.commit()
+
+    def _driver_sql(self, conn: Connection, statement: Executable) -> str:
+        sql = self._driver_sql_of.get(statement)
+        if sql is None:
+            sql = self._driver_sql_of[statement] = str(statement.compile(dialect=conn.dialect))
+        return sql
 
     def unique_violated(self, error: BaseException | None) -> str | None:
         # PostgreSQL names the constraint.
