@@ -71,19 +71,27 @@ class ChangeQueries(Transaction):
         In one statement where the engine has one, put off until the next
         statement or the commit (:meth:`defer`).
         """
-        values = {
-            "account_id": account_id,
-            "public_id": public_id,
-            "event": event,
-            "actor": actor,
-            "data": data,
-            "created_at": created_at,
-        }
         together = self.dialect.change_and_deliveries()
         if together is not None:
-            self.defer(together, {**values, "now_ms": now_ms})
+            values = {
+                "account_id": account_id,
+                "public_id": public_id,
+                "event": event,
+                "actor": actor,
+                "data": data,
+                "created_at": created_at,
+                "now_ms": now_ms,
+            }
+            self.defer(together, values)
             return
-        change_id = self.insert_change(**values)
+        change_id = self.insert_change(
+            account_id=account_id,
+            public_id=public_id,
+            event=event,
+            actor=actor,
+            data=data,
+            created_at=created_at,
+        )
         self.queue_deliveries(account_id, change_id, event, now_ms)
 
     def queue_deliveries(self, account_id: int, change_id: int, event: str, now_ms: int) -> int:

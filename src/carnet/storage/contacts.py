@@ -106,7 +106,7 @@ def _phones_in_group(dialect: Dialect) -> Select[Any]:
     )
 
 
-def _stopped_or_in_group(dialect: Dialect) -> CompoundSelect:
+def _stopped_or_in_group(dialect: Dialect) -> CompoundSelect[Any]:
     # Each number found, and where: 1 on the account's stop list, 0 in the group.
     return union_all(
         select(stop_entries.c.phone, literal_column("1").label("stopped")).where(

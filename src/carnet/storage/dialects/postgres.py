@@ -66,7 +66,11 @@ class PostgresDialect(Dialect):
         # to read: an idle connection has nothing, unless the server hung up (restart,
         # terminated backend) or spoke. A round trip less on every checkout.
         ping = engine.dialect.do_ping
-        engine.dialect.do_ping = lambda conn: _nothing_to_read(conn) or ping(conn)  # type: ignore[method-assign]
+
+        def do_ping(dbapi_connection: Any) -> bool:
+            return _nothing_to_read(dbapi_connection) or ping(dbapi_connection)
+
+        engine.dialect.do_ping = do_ping  # type: ignore[method-assign]
         return engine
 
     def continue_ids(self, conn: Connection, table: Table) -> None:
@@ -152,7 +156,8 @@ class PostgresDialect(Dialect):
     def _driver_sql(self, conn: Connection, statement: Executable) -> str:
         sql = self._driver_sql_of.get(statement)
         if sql is None:
-            sql = self._driver_sql_of[statement] = str(statement.compile(dialect=conn.dialect))
+            compiled = cast(Any, statement).compile(dialect=conn.dialect)
+            sql = self._driver_sql_of[statement] = str(compiled)
         return sql
 
     def unique_violated(self, error: BaseException | None) -> str | None:
