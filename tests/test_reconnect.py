@@ -1,8 +1,11 @@
-"""Connections the database closed: the next request gets a working one.
+"""Connections the database closed: the requests after it still get working ones.
 
 PostgreSQL ends a server's connections when it restarts, or when an
-administrator terminates them; carnet's pool must notice before it lends one
-out, whether or not a round trip would have told it.
+administrator terminates them. The pool's check on lending a connection only
+asks the server when the idle connection's socket has something to read (a
+server that hung up); the requests after every connection was ended must all
+be answered. (The pool also drops all its connections once any of them, the
+background senders' included, finds the server gone.)
 """
 
 from __future__ import annotations
