@@ -35,7 +35,7 @@ from carnet.domain.records import (
     ValidContact,
 )
 from carnet.errors import BatchTooLarge, InvalidFields, MissingContactInfo
-from carnet.storage import Queries, Store
+from carnet.storage import GroupGone, PhoneTaken, Queries, Store
 
 
 def _bucket(name: str) -> tuple[str, int]:
@@ -212,21 +212,38 @@ def add_batch(
         raise MissingContactInfo("contactsList is empty")
 
     results = judge_rows(rows, options)
-    transaction = store.read() if options.dry_run else store.write()
-    with transaction as q:
-        group = find_group(q, account, group_id, lock=not options.dry_run)
-        stored = place_rows(q, account, group, results, options)
+    try:
+        # Unlocked, the checks hold unless a writer stores one of the numbers (or deletes the
+        # group) before the insert locks the group: then nothing is stored, and all again.
+        group = _store_batch(store, account, group_id, results, options, options.upsert)
+    except (PhoneTaken, GroupGone):
+        results = judge_rows(rows, options)
+        group = _store_batch(store, account, group_id, results, options, True)
+    return BatchOutcome(group, results, options)
+
+
+def _store_batch(
+    store: Store,
+    account: Account,
+    group_id: str,
+    rows: list[RowOutcome],
+    options: BatchOptions,
+    lock: bool,
+) -> GroupRecord:
+    with store.read() if options.dry_run else store.write() as q:
+        group = find_group(q, account, group_id, lock=lock and not options.dry_run)
+        stored = place_rows(q, account, group, rows, options)
         if stored and not options.dry_run:
             audit.record(
                 q,
                 account,
                 "contacts.added",
                 [group.public_id],
-                rows=len(results),
+                rows=len(rows),
                 imported=len(stored),
-                refused=len(results) - len(stored),
+                refused=len(rows) - len(stored),
             )
-    return BatchOutcome(group, results, options)
+    return group
 
 
 def place_rows(
@@ -241,16 +258,17 @@ def place_rows(
 ) -> list[RowOutcome]:
     """Sort judged rows into the stop list, the group and repeats; store the rest.
 
-    Runs in the caller's transaction, the group locked (unless a dry run), so
-    that an import job commits its rows with its own progress. ``stored_before``
+    Runs in the caller's transaction, so that an import job commits its rows
+    with its own progress. Unless the group is locked already, storing the rows
+    locks it; should a number have been stored into it meanwhile, the insert
+    raises :class:`PhoneTaken` and nothing of the transaction holds. ``stored_before``
     holds numbers a dry run counts as in the group already (stored by an earlier
     batch of the same import, had it not been a dry run). Returns the rows stored
     (or that would be). The rows stored are one ``contact.added`` change, the rows
     an upsert updated one ``contact.updated`` change, by ``actor``.
     """
     candidates = [r.phone_number for r in results if r.success]
-    stopped = q.stopped_phones(account.id, candidates)
-    present = q.phones_in_group(group.id, candidates)
+    stopped, present = q.stopped_and_in_group(account.id, group.id, candidates)
     accepted: dict[str, RowOutcome] = {}
     updates: dict[str, RowOutcome] = {}
     for result in results:

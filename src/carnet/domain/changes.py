@@ -79,13 +79,8 @@ def record_all(q: Queries, made: Sequence[Change]) -> list[str]:
         }
         for public_id, change in zip(public_ids, made, strict=True)
     ]
-    change_ids = q.insert_changes(rows) if rows else []
-    by_account: dict[int, list[tuple[int, str]]] = {}
-    for change_id, change in zip(change_ids, made, strict=True):
-        by_account.setdefault(change.account_id, []).append((change_id, change.event))
-    now = now_ms()
-    for account_id, events in by_account.items():
-        q.queue_deliveries(account_id, events, now)
+    if rows:
+        q.record_changes(rows, now_ms())
     return public_ids
 
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from carnet.domain.records import AuditEntry
 from carnet.storage.schema import audit_entries
@@ -27,25 +27,28 @@ def _entry(m: Any) -> AuditEntry:
     )
 
 
+# Built once: every write records an entry.
+_INSERT_ENTRY = insert(audit_entries).values(
+    {name: bindparam(name) for name in ("account_id", "at", "who", "action", "ids", "counts")}
+)
+
+
 class AuditQueries(Transaction):
     """Entries of the audit trail."""
 
     def insert_audit_entries(self, entries: Sequence[AuditEntry]) -> None:
-        """Store entries, in order, in one statement."""
-        self.conn.execute(
-            _INSERT_ENTRY,
-            [
-                {
-                    "account_id": entry.account_id,
-                    "at": entry.at,
-                    "who": entry.who,
-                    "action": entry.action,
-                    "ids": json.dumps(list(entry.ids)),
-                    "counts": json.dumps(dict(entry.counts)),
-                }
-                for entry in entries
-            ],
-        )
+        """Write entries, in order, put off until the next statement or the commit
+        (:meth:`defer`: consecutive ones go in one statement)."""
+        for entry in entries:
+            values = {
+                "account_id": entry.account_id,
+                "at": entry.at,
+                "who": entry.who,
+                "action": entry.action,
+                "ids": json.dumps(list(entry.ids)),
+                "counts": json.dumps(dict(entry.counts)),
+            }
+            self.defer(_INSERT_ENTRY, values)
 
     def audit_page(
         self,

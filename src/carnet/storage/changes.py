@@ -51,6 +51,25 @@ class ChangeQueries(Transaction):
         found = self.conn.execute(_INSERT_CHANGES, list(rows))
         return [int(change_id) for change_id in found.scalars()]
 
+    def record_changes(self, rows: Sequence[Mapping[str, Any]], now_ms: int) -> None:
+        """Store changes (each ``account_id``, ``public_id``, ``event``, ``actor``, ``data``
+        as JSON text, ``created_at``), in order, and queue their deliveries.
+
+        Where the engine stores a change and its deliveries in one statement, each
+        is put off until the next statement or the commit (:meth:`defer`); elsewhere
+        the changes go in one statement and the deliveries in one an account.
+        """
+        together = self.dialect.change_and_deliveries()
+        if together is not None:
+            for row in rows:
+                self.defer(together, {**row, "now_ms": now_ms})
+            return
+        by_account: dict[int, list[tuple[int, str]]] = {}
+        for change_id, row in zip(self.insert_changes(rows), rows, strict=True):
+            by_account.setdefault(row["account_id"], []).append((change_id, row["event"]))
+        for account_id, made in by_account.items():
+            self.queue_deliveries(account_id, made, now_ms)
+
     def queue_deliveries(
         self, account_id: int, changes_made: Sequence[tuple[int, str]], now_ms: int
     ) -> int:

@@ -6,7 +6,20 @@ from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import BigInteger, Row, Select, and_, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    CompoundSelect,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    literal_column,
+    select,
+    union_all,
+    update,
+)
 
 from carnet.domain.records import CONTACT_COLUMNS, ContactRecord, GroupRecord, ValidContact
 from carnet.storage.dialects import BulkInsert, Dialect, UniqueViolation
@@ -93,8 +106,41 @@ def _phones_in_group(dialect: Dialect) -> Select[Any]:
     )
 
 
+def _stopped_or_in_group(dialect: Dialect) -> CompoundSelect[Any]:
+    # Each number found, and where: 1 on the account's stop list, 0 in the group.
+    return union_all(
+        select(stop_entries.c.phone, literal_column("1").label("stopped")).where(
+            stop_entries.c.account_id == bindparam("owner"), dialect.phones_in(stop_entries.c.phone)
+        ),
+        select(contacts.c.phone, literal_column("0")).where(
+            contacts.c.group_id == bindparam("group_id"), dialect.phones_in(contacts.c.phone)
+        ),
+    )
+
+
 class ContactQueries(Transaction):
     """Contacts of one account's groups."""
+
+    def stopped_and_in_group(
+        self, account_id: int, group_id: int, phones: Iterable[str]
+    ) -> tuple[set[str], set[str]]:
+        """Which of ``phones`` are on the account's stop list, and which the group holds.
+
+        One statement for both (a batch asks them together).
+        """
+        wanted = sorted(set(phones))
+        stopped: set[str] = set()
+        present: set[str] = set()
+        if not wanted:
+            return stopped, present
+        bound = {
+            "owner": account_id,
+            "group_id": group_id,
+            "phones": self.dialect.bind_phones(wanted),
+        }
+        for phone, is_stopped in self.conn.execute(self.dialect.built(_stopped_or_in_group), bound):
+            (stopped if is_stopped else present).add(phone)
+        return stopped, present
 
     def phones_in_group(self, group_id: int, phones: Iterable[str]) -> set[str]:
         """Which of ``phones`` the group holds."""

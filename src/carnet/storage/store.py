@@ -97,7 +97,9 @@ class Store:
     def write(self) -> Iterator[Queries]:
         """A write transaction, committed when the block ends without an exception."""
         with self._writer_lock.held(), self.engine.begin() as conn:
-            yield Queries(conn, self._dialect)
+            queries = Queries(conn, self._dialect)
+            yield queries
+            queries.finish()
 
     def ping(self) -> bool:
         with self.engine.connect() as conn:

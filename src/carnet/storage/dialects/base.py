@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar, cast
 
-from sqlalchemy import Engine, Table
+from sqlalchemy import Engine, Executable, Table
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement, Select, TextClause
 
 from carnet.storage.writer_lock import WriterLock
 
@@ -106,6 +106,14 @@ class Dialect(ABC):
         """
         return query
 
+    def change_and_deliveries(self) -> TextClause | None:
+        """One statement that stores a change and queues its webhook deliveries, or None.
+
+        Its parameters are the change's columns and ``now_ms``; it returns the
+        change's id. None where the engine needs one statement for each.
+        """
+        return None
+
     @abstractmethod
     def insert(self, table: Table) -> Any:
         """An INSERT into ``table`` that takes ``on_conflict_do_update`` and ``_do_nothing``."""
@@ -124,6 +132,16 @@ class Dialect(ABC):
         except IntegrityError as exc:
             self._raise_unique(exc.orig)
             raise
+
+    def write_and_commit(
+        self, conn: Connection, writes: list[tuple[Executable, dict[str, Any]]]
+    ) -> None:
+        """Run ``writes`` (statements whose results nobody reads) in ``conn``'s transaction.
+
+        The transaction's end commits it; an engine that can commit with the
+        writes, in one round trip, does so here (the end then has nothing to do).
+        """
+        run_writes(conn, writes)
 
     @abstractmethod
     def unique_violated(self, error: BaseException | None) -> str | None:
@@ -145,3 +163,23 @@ class Dialect(ABC):
         constraint = self.unique_violated(error)
         if constraint is not None:
             raise UniqueViolation(constraint) from None
+
+
+Write = tuple[Executable, dict[str, Any]]
+
+
+def in_runs(writes: list[Write]) -> list[tuple[Executable, list[dict[str, Any]]]]:
+    """The writes in order, those of one statement in a row together (one executemany)."""
+    runs: list[tuple[Executable, list[dict[str, Any]]]] = []
+    for statement, params in writes:
+        if runs and runs[-1][0] is statement:
+            runs[-1][1].append(params)
+        else:
+            runs.append((statement, [params]))
+    return runs
+
+
+def run_writes(conn: Connection, writes: list[Write]) -> None:
+    """Make ``writes`` in ``conn``'s transaction, in order, a run of one statement at once."""
+    for statement, params in in_runs(writes):
+        conn.execute(statement, params if len(params) > 1 else params[0])

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar, cast
 
-from sqlalchemy import Engine, String, Table, any_, bindparam, create_engine
+from sqlalchemy import Engine, Executable, String, Table, any_, bindparam, create_engine
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL, Connection
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement, Select, TextClause
 
-from carnet.storage.dialects.base import BulkInsert, Dialect
+from carnet.storage.dialects.base import BulkInsert, Dialect, in_runs
+
+# A change, and a pending delivery of it for each of its account's webhooks that
+# takes its event (their events comma-separated), in one round trip: a data-
+# modifying WITH runs once whether or not the outer query reads it.
+_CHANGE_AND_DELIVERIES = sql_text(
+    "WITH change AS ("
+    " INSERT INTO changes (public_id, account_id, event, actor, data, created_at)"
+    " VALUES (:public_id, :account_id, :event, :actor, :data, :created_at) RETURNING id"
+    "), queued AS ("
+    " INSERT INTO webhook_deliveries (webhook_id, change_id, status, created_ms)"
+    " SELECT webhooks.id, change.id, 'pending', CAST(:now_ms AS BIGINT) FROM webhooks, change"
+    " WHERE webhooks.account_id = :account_id"
+    " AND CAST(:event AS TEXT) = ANY(string_to_array(webhooks.events, ','))"
+    ") SELECT id FROM change"
+)
 
 
 class PostgresDialect(Dialect):
@@ -32,9 +48,10 @@ class PostgresDialect(Dialect):
     def __init__(self) -> None:
         super().__init__()
         self._copy_sql: dict[BulkInsert, str] = {}
+        self._driver_sql_of: dict[Executable, str] = {}
 
     def create_engine(self, url: URL, *, pool_size: int) -> Engine:
-        return create_engine(
+        engine = create_engine(
             url,
             pool_size=pool_size,
             max_overflow=pool_size * 2,
@@ -45,6 +62,16 @@ class PostgresDialect(Dialect):
             # plan reads the whole group. Planning each run keeps the index probes.
             connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
         )
+        # The pre-ping asks the server only when the connection's socket has something
+        # to read: an idle connection has nothing, unless the server hung up (restart,
+        # terminated backend) or spoke. A round trip less on every checkout.
+        ping = engine.dialect.do_ping
+
+        def do_ping(dbapi_connection: Any) -> bool:
+            return _nothing_to_read(dbapi_connection) or ping(dbapi_connection)
+
+        engine.dialect.do_ping = do_ping  # type: ignore[method-assign]
+        return engine
 
     def continue_ids(self, conn: Connection, table: Table) -> None:
         # A sequence does not see rows inserted with their ids: move it past them.
@@ -87,6 +114,9 @@ class PostgresDialect(Dialect):
     def insert(self, table: Table) -> Any:
         return postgresql.insert(table)
 
+    def change_and_deliveries(self) -> TextClause | None:
+        return _CHANGE_AND_DELIVERIES
+
     def insert_rows(
         self, conn: Connection, target: BulkInsert, rows: list[tuple[Any, ...]]
     ) -> None:
@@ -110,9 +140,38 @@ class PostgresDialect(Dialect):
             self._raise_unique(exc)
             raise
 
+    def write_and_commit(
+        self, conn: Connection, writes: list[tuple[Executable, dict[str, Any]]]
+    ) -> None:
+        if not writes:
+            return
+        # Pipelined with the COMMIT: the writes and the commit in one round trip.
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        with driver.pipeline():
+            cursor = driver.cursor()
+            for statement, params in in_runs(writes):
+                cursor.executemany(self._driver_sql(conn, statement), params)
+            driver.commit()
+
+    def _driver_sql(self, conn: Connection, statement: Executable) -> str:
+        sql = self._driver_sql_of.get(statement)
+        if sql is None:
+            compiled = cast(Any, statement).compile(dialect=conn.dialect)
+            sql = self._driver_sql_of[statement] = str(compiled)
+        return sql
+
     def unique_violated(self, error: BaseException | None) -> str | None:
         # PostgreSQL names the constraint.
         if getattr(error, "sqlstate", None) != "23505":
             return None
         name = getattr(getattr(error, "diag", None), "constraint_name", None)
         return name if isinstance(name, str) else None
+
+
+def _nothing_to_read(dbapi_connection: Any) -> bool:
+    if dbapi_connection.closed:
+        return False
+    poller = select.poll()
+    poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLPRI)
+    return not poller.poll(0)
