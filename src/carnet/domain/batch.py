@@ -9,19 +9,35 @@ real batch would (the stop list, the group as it is, repeats within the batch)
 and stores nothing; *keeping invalid optional fields* stores a row whose
 number is valid but whose optional field breaks its rule (codes 3, 18, 16, 17)
 without that field, as a success carrying a warning per field left out.
-A single batch, the command line's import and the server's import jobs all
-come through :func:`add_batch` or :func:`place_rows`.
+The report's shapes (:class:`RowOutcome`, :class:`BatchOutcome`) live in
+:mod:`carnet.domain.batch_outcome`. A single batch, the command line's import
+and the server's import jobs all come through :func:`add_batch` or
+:func:`place_rows`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence, Set
-from dataclasses import dataclass, field
 
-from carnet.contract import BATCH_MAX, BUCKET_ORDER, BUCKETS, FIELD_CODE_ORDER, FIELDS_BY_ATTRIBUTE
+from carnet.contract import BATCH_MAX, FIELDS_BY_ATTRIBUTE
 from carnet.contract import FIELDS_BY_WIRE as _BY_WIRE
 from carnet.domain import audit
+from carnet.domain.batch_outcome import (
+    DUPLICATE,
+    EMPTY,
+    FIELD_BUCKETS,
+    IN_GROUP,
+    STOP_SMS,
+    UPDATED,
+    WOULD_BE_ADDED,
+    WOULD_BE_UPDATED,
+    BatchOptions,
+    BatchOutcome,
+    FieldWarning,
+    RowOutcome,
+    refuse,
+)
 from carnet.domain.changes import contacts_changed
 from carnet.domain.contact_rules import check_contact
 from carnet.domain.groups import find_group, get_group
@@ -37,103 +53,7 @@ from carnet.domain.records import (
 from carnet.errors import BatchTooLarge, InvalidFields, MissingContactInfo
 from carnet.storage import GroupGone, PhoneTaken, Queries, Store
 
-
-def _bucket(name: str) -> tuple[str, int]:
-    """The contract's bucket ``name`` and the code its rows answer (KeyError if none)."""
-    return name, dict(BUCKET_ORDER)[name]
-
-
-_EMPTY = _bucket("empty")
-_STOP_SMS = _bucket("stopSms")
-_IN_GROUP = _bucket("allreadyInGroupe")
-_DUPLICATE = _bucket("duplicatePhone")
-# The bucket of a row refused by the field rules, by the refusal's code.
-_FIELD_BUCKETS = {code: name for name, code in BUCKET_ORDER if code in FIELD_CODE_ORDER}
 _PHONE = FIELDS_BY_ATTRIBUTE["phone"].wire
-
-_MESSAGES = {
-    _STOP_SMS: "The number is on the stop list",
-    _IN_GROUP: "The number is already in the group",
-    _DUPLICATE: "The number appears earlier in this batch",
-}
-ADDED = "Contact added"
-WOULD_BE_ADDED = "Contact would be added (dry run)"
-UPDATED = "Contact updated"
-WOULD_BE_UPDATED = "Contact would be updated (dry run)"
-
-
-@dataclass(frozen=True, slots=True)
-class BatchOptions:
-    """What a batch does with its rows once judged (carnet's own options).
-
-    ``dry_run``: store nothing, report what storing would do. ``keep_invalid_optional``:
-    store a row whose number is valid without its optional fields that break their
-    rule, with a warning for each. ``upsert``: a number the group holds already is
-    updated with the row's non-empty fields instead of refused (``nbline_updated``).
-    """
-
-    dry_run: bool = False
-    keep_invalid_optional: bool = False
-    upsert: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class FieldWarning:
-    """An optional field left out of a stored row: its wire name, and why."""
-
-    field: str
-    message: str
-
-
-@dataclass(slots=True)
-class RowOutcome:
-    """What became of one row: stored (``contact_id`` set) or refused (``bucket``)."""
-
-    phone_number: str
-    code: int = 200
-    message: str = ADDED
-    contact_id: str = ""
-    bucket: str | None = None
-    contact: ValidContact | None = None
-    warnings: tuple[FieldWarning, ...] = ()
-    updated: bool = False  # with upsert: the group's contact with this number, updated
-    # A row refused for its fields: each field at fault and why (the contract's order).
-    field_errors: tuple[FieldWarning, ...] = ()
-
-    @property
-    def success(self) -> bool:
-        return self.bucket is None
-
-
-@dataclass(slots=True)
-class BatchOutcome:
-    """What became of every row of a batch, in order, and the group they went to."""
-
-    group: GroupRecord
-    results: list[RowOutcome] = field(default_factory=list)
-    options: BatchOptions = BatchOptions()
-
-    @property
-    def imported(self) -> int:
-        return sum(1 for r in self.results if r.success and not r.updated)
-
-    @property
-    def updated(self) -> int:
-        """Rows that updated a contact of the group (upsert)."""
-        return sum(1 for r in self.results if r.success and r.updated)
-
-    @property
-    def warned(self) -> int:
-        """Rows stored (or that would be) without some optional field."""
-        return sum(1 for r in self.results if r.success and r.warnings)
-
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(BUCKETS, 0)
-        for result in self.results:
-            if result.bucket is not None:
-                counts[result.bucket] += 1
-        counts["dateInvalid"] = counts["dateInvalide"]
-        return counts
 
 
 def _raw_phone(row: ContactInput) -> str:
@@ -164,15 +84,15 @@ def judge_row(row: ContactInput | None, *, keep_invalid_optional: bool = False) 
     row whose number is valid passes without the optional fields at fault.
     """
     if row is None:
-        return RowOutcome("", _EMPTY[1], "Contact info is required", bucket=_EMPTY[0])
+        return RowOutcome("", EMPTY[1], "Contact info is required", bucket=EMPTY[0])
     try:
         contact = check_contact(row)
     except MissingContactInfo as exc:
-        return RowOutcome(_raw_phone(row), exc.code, exc.message, bucket=_EMPTY[0])
+        return RowOutcome(_raw_phone(row), exc.code, exc.message, bucket=EMPTY[0])
     except InvalidFields as exc:
         problems = tuple(FieldWarning(wire, reason) for wire, reason in exc.errors.items())
         if _PHONE in exc.codes:
-            bucket = _FIELD_BUCKETS[exc.code]
+            bucket = FIELD_BUCKETS[exc.code]
             return RowOutcome(
                 _raw_phone(row), exc.code, exc.message, bucket=bucket, field_errors=problems
             )
@@ -181,7 +101,7 @@ def judge_row(row: ContactInput | None, *, keep_invalid_optional: bool = False) 
             return RowOutcome(kept.phone, contact=kept, warnings=tuple(warnings))
         # The number itself passed: report it in E.164 like a stored row's.
         phone = normalise_phone(_raw_phone(row))
-        bucket = _FIELD_BUCKETS[exc.code]
+        bucket = FIELD_BUCKETS[exc.code]
         return RowOutcome(phone, exc.code, exc.message, bucket=bucket, field_errors=problems)
     return RowOutcome(contact.phone, contact=contact)
 
@@ -276,14 +196,14 @@ def place_rows(
             continue
         phone = result.phone_number
         if phone in stopped:
-            _refuse(result, _STOP_SMS)
+            refuse(result, STOP_SMS)
         elif phone in accepted or phone in updates:
-            _refuse(result, _DUPLICATE)
+            refuse(result, DUPLICATE)
         elif phone in present or phone in stored_before:
             if options.upsert:
                 updates[phone] = result
             else:
-                _refuse(result, _IN_GROUP)
+                refuse(result, IN_GROUP)
         else:
             accepted[phone] = result
     _update_rows(q, group, updates, options)
@@ -334,7 +254,14 @@ def _fields(contact: ValidContact) -> tuple[str, ...]:
     return dataclasses.astuple(contact)
 
 
-def _refuse(result: RowOutcome, bucket: tuple[str, int]) -> None:
-    result.bucket, result.code = bucket
-    result.message = _MESSAGES[bucket]
-    result.warnings = ()
+# What this module answers with, for those that import it from here.
+__all__ = [
+    "BatchOptions",
+    "BatchOutcome",
+    "FieldWarning",
+    "RowOutcome",
+    "add_batch",
+    "judge_row",
+    "judge_rows",
+    "place_rows",
+]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from carnet.contract import BUCKETS
-from carnet.domain.batch import RowOutcome
+from carnet.domain.batch_outcome import RowOutcome
 from carnet.domain.changes import Change, record
 from carnet.domain.import_records import REFUSED, WARNING, KeptRow
 from carnet.importer.source import Source, SourceRow

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import IO
 
 from carnet.domain import audit
-from carnet.domain.batch import BatchOptions
+from carnet.domain.batch_outcome import BatchOptions
 from carnet.domain.groups import find_group, get_group
 from carnet.domain.ids import is_possible_id, new_public_id, now_iso
 from carnet.domain.import_audit import record_end

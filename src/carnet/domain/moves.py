@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from carnet.contract import BUCKET_ORDER, BUCKETS, MOVE_MAX, NOT_FOUND_BUCKET
 from carnet.domain import audit
-from carnet.domain.batch import RowOutcome
+from carnet.domain.batch_outcome import RowOutcome
 from carnet.domain.changes import contacts_changed
 from carnet.domain.groups import find_group, get_group
 from carnet.domain.ids import new_public_ids, now_iso

@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, overload
 
 from carnet.contract import CONTACT_FIELDS
-from carnet.domain.batch import BatchOptions
+from carnet.domain.batch_outcome import BatchOptions
 from carnet.domain.records import ContactInput
 from carnet.domain.text import is_unicode_text
 from carnet.errors import InvalidParameter, MissingContactInfo, MissingParameter

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from carnet.contract import CONTACT_DETAIL_KEYS, CONTACT_FIELDS
-from carnet.domain.batch import BatchOutcome, FieldWarning, RowOutcome
+from carnet.domain.batch_outcome import BatchOutcome, FieldWarning, RowOutcome
 from carnet.domain.lookup import NumberLookup
 from carnet.domain.moves import TransferOutcome
 from carnet.domain.records import ContactRecord, GroupRecord, StopRecord

@@ -15,7 +15,7 @@ from starlette.responses import Response, StreamingResponse
 
 from carnet.contract import CONTACT_FIELDS
 from carnet.domain import groups, imports
-from carnet.domain.batch import BatchOptions
+from carnet.domain.batch_outcome import BatchOptions
 from carnet.domain.import_counts import ImportCounts
 from carnet.domain.import_records import ENDED, ImportJobRecord
 from carnet.errors import CarnetError, NotFoundError
