@@ -103,7 +103,10 @@ async def import_file(
     # A dry run stores nothing: a number a batch would have stored is counted as
     # in the group already when a later batch holds it, as a real import would.
     would_store: set[str] | None = set() if dry_run else None
-    send = _Sender(client, group_id, dry_run, keep_invalid_optional, upsert)
+    # Per-row results are read only where a row's fate is written or compared;
+    # the report itself adds up the batches' counts.
+    results = writer is not None or warned is not None or would_store is not None
+    send = _Sender(client, group_id, dry_run, keep_invalid_optional, upsert, results)
 
     async def finish_oldest() -> None:
         batch = in_flight.popleft()
@@ -197,6 +200,7 @@ class _Sender:
     dry_run: bool
     keep_invalid_optional: bool
     upsert: bool = False
+    results: bool = True
 
     async def __call__(
         self, rows: list[SourceRow]
@@ -209,6 +213,7 @@ class _Sender:
                 dry_run=self.dry_run,
                 keep_invalid_optional=self.keep_invalid_optional,
                 upsert=self.upsert,
+                results=self.results,
             )
         except RequestTooLarge:
             if len(rows) == 1:
