@@ -153,6 +153,18 @@ def _keeping_up(
                     ratio_goal=0.8,
                 )
             )
+    # CPU per row of the client beside the batch sender's: what the load of a shared
+    # machine disturbs least. The sender reads the answers, as the client does.
+    sender = median([x.sender_cpu_seconds * 1e6 / x.rows for x in server_side])
+    cpu = ", ".join(
+        f"{median([x.cpu_us_per_row for x in runs]):.1f} µs{label}"
+        for label, runs in (("", ours), (" (baseline src)", theirs))
+        if runs
+    )
+    results.note(
+        f"CPU time per row of the `carnet import` process (user + system): {cpu}; "
+        f"of the bench's batch sender (pre-encoded bodies, answers read): {sender:.1f} µs."
+    )
     peaks = [max(x.worker_rss_mib, default=0) for x in server_side]
     errors = sum(x.errors for x in server_side)
     results.note(
