@@ -1,9 +1,10 @@
 """An import: rows in from a :class:`~carnet.importer.source.Source`, batches out
 through the client.
 
-Up to ``concurrency`` batches are in flight at once; they are finished in file
-order, so the rejects file follows the source and memory holds at most
-``concurrency`` batches whatever the file's size. A batch the server refuses
+Up to ``concurrency`` batches are in flight at once, a new one sent as soon as
+any is answered; they are finished in file order, so the rejects file follows
+the source and memory holds at most ``2 * concurrency`` batches whatever the
+file's size. A batch the server refuses
 as too large (413) is split in halves until the rows fit; a single row that
 still does not fit is refused as ``tooLarge``. Any other error (the server
 cannot be reached, the key is wrong, the group is gone) stops the import.
@@ -17,6 +18,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from carnet import contract
 from carnet.client.asynchronous import AsyncClient
@@ -127,11 +129,27 @@ async def import_file(
         if on_progress is not None:
             on_progress(batch.done, report.rows)
 
+    sending = max(1, concurrency)
+
+    async def make_room() -> None:
+        """Wait until fewer than ``sending`` batches are on their way, finishing (in file
+        order) those answered. A batch answered before an older one waits for it, so a
+        new one goes out at once; at most ``2 * sending`` batches are held."""
+        while True:
+            while in_flight and in_flight[0].task.done():
+                await finish_oldest()
+            if any(_failed(b.task) for b in in_flight):
+                while in_flight:  # send no more: raise the error in file order
+                    await finish_oldest()
+            running = [b.task for b in in_flight if not b.task.done()]
+            if len(running) < sending and len(in_flight) < 2 * sending:
+                return
+            await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+
     try:
         await check_group(client, group_id)
         for rows in batched(source, BATCH_SIZE):
-            if len(in_flight) >= max(1, concurrency):
-                await finish_oldest()
+            await make_room()
             task = asyncio.create_task(send(rows))
             in_flight.append(_Batch(source.progress_done, task))
         while in_flight:
@@ -146,6 +164,10 @@ async def import_file(
             if opened is not None:
                 opened.close()
     return _closing(report, source)
+
+
+def _failed(task: asyncio.Task[Any]) -> bool:
+    return task.done() and not task.cancelled() and task.exception() is not None
 
 
 def _closing(report: ImportReport, source: Source) -> ImportReport:
