@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import imports
+from bench import import_batches, imports
 from bench.options import Plan
 from bench.results import Results, median, say
 from bench.table import Row
@@ -22,21 +22,31 @@ def measure(results: Results, plan: Plan, work: Path) -> None:
     )
     ours: list[imports.ImportRun] = []
     theirs: list[imports.ImportRun] = []
+    server_side: list[import_batches.BatchRun] = []
     bad_reports = 0
     for r in range(runs):
-        if baseline is not None:
-            say(f"import: run {r + 1}/{runs}, baseline source {baseline} ...")
-            theirs.append(
-                imports.run_import(work, source, "import-base", {"PYTHONPATH": str(baseline)})
-            )
-        say(f"import: run {r + 1}/{runs} ...")
-        ours.append(imports.run_import(work, source, "import"))
+        # The server's own rate, the import, the baseline's import: in turn, the order
+        # reversed every other run so that a shared machine's noise falls on all alike.
+        steps = ["batches", "ours", *(["theirs"] if baseline is not None else [])]
+        for step in steps if r % 2 == 0 else steps[::-1]:
+            if step == "batches":
+                say(f"import: run {r + 1}/{runs}, the same rows as pre-encoded batches ...")
+                server_side.append(import_batches.run_batches(work, source, "import-batches"))
+            elif step == "theirs":
+                say(f"import: run {r + 1}/{runs}, baseline source {baseline} ...")
+                theirs.append(
+                    imports.run_import(work, source, "import-base", {"PYTHONPATH": str(baseline)})
+                )
+            else:
+                say(f"import: run {r + 1}/{runs} ...")
+                ours.append(imports.run_import(work, source, "import"))
         for run in (ours[-1], *theirs[-1:]):
             problem = imports.check_report(run.report, source)
             if problem:
                 bad_reports += 1
                 results.note(f"Import report does not add up: {problem}.")
     _rows(results, size, ours, theirs, "baseline src" if baseline is not None else "")
+    _keeping_up(results, ours, theirs, server_side)
     results.add(
         Row(
             "`carnet import`, reports whose counts do not match the file",
@@ -118,4 +128,49 @@ def _rows(
             "<=",
             "MiB",
         )
+    )
+
+
+def _keeping_up(
+    results: Results,
+    ours: list[imports.ImportRun],
+    theirs: list[imports.ImportRun],
+    server_side: list[import_batches.BatchRun],
+) -> None:
+    """The import's rate over the server's own batch rate for the same rows (goal >= 0.8)."""
+    batch_rate = median([x.rows_per_second for x in server_side])
+    for label, runs in (("", ours), (" (baseline src)", theirs)):
+        if runs:
+            results.add(
+                Row(
+                    f"`carnet import` rows/s vs the server's batch rate, same rows{label}",
+                    median([x.rows_per_second for x in runs]),
+                    batch_rate,
+                    "pre-encoded batches",
+                    0.8,
+                    ">=",
+                    "rows/s",
+                    ratio_goal=0.8,
+                )
+            )
+    # CPU per row of the client beside the batch sender's: what the load of a shared
+    # machine disturbs least. The sender reads the answers, as the client does.
+    sender = median([x.sender_cpu_seconds * 1e6 / x.rows for x in server_side])
+    cpu = ", ".join(
+        f"{median([x.cpu_us_per_row for x in runs]):.1f} µs{label}"
+        for label, runs in (("", ours), (" (baseline src)", theirs))
+        if runs
+    )
+    results.note(
+        f"CPU time per row of the `carnet import` process (user + system): {cpu}; "
+        f"of the bench's batch sender (pre-encoded bodies, answers read): {sender:.1f} µs."
+    )
+    peaks = [max(x.worker_rss_mib, default=0) for x in server_side]
+    errors = sum(x.errors for x in server_side)
+    results.note(
+        "Server batch rate: the import's rows read by carnet's importer, encoded in 500-row "
+        "bodies before the clock, posted from 4 connections to a new `carnet serve --workers 2` "
+        f"on a new SQLite file; per run {', '.join(f'{x.seconds:.1f}' for x in server_side)} s, "
+        f"{server_side[-1].imported:,} imported in the last, {errors} failed requests, worker "
+        f"peak {max(peaks, default=0):.0f} MiB."
     )

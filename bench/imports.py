@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import subprocess
 import threading
 import time
@@ -101,6 +102,12 @@ class ImportRun:
     report: dict[str, object]
     client_rss_mib: float
     worker_rss_mib: list[float] = field(default_factory=list)
+    client_cpu_seconds: float = 0.0  # user + system time of the `carnet import` process
+
+    @property
+    def cpu_us_per_row(self) -> float:
+        rows = self.report.get("rows", 0)
+        return self.client_cpu_seconds * 1e6 / rows if isinstance(rows, int) and rows else 0.0
 
     @property
     def rows_per_second(self) -> float:
@@ -151,6 +158,8 @@ def run_import(
             "--json",
         ]
         peak_client = 0
+        reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+        reaped_cpu = reaped.ru_utime + reaped.ru_stime
         stop = threading.Event()
         began = time.monotonic()
         client = subprocess.Popen(
@@ -168,10 +177,13 @@ def run_import(
         sampler.start()
         out, err = client.communicate()
         seconds = time.monotonic() - began
+        # The only child reaped meanwhile is the client: its CPU time, whatever the load.
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = used.ru_utime + used.ru_stime - reaped_cpu
         stop.set()
         sampler.join()
         if client.returncode != 0:
             raise RuntimeError(f"carnet import failed ({client.returncode}): {err.decode()}")
         report = json.loads(out)
         workers = sorted(server.rss_peaks.values(), reverse=True)
-    return ImportRun(seconds, report, peak_client / 1024, [kib / 1024 for kib in workers])
+    return ImportRun(seconds, report, peak_client / 1024, [kib / 1024 for kib in workers], cpu)

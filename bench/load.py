@@ -31,6 +31,7 @@ class LoadResult:
     errors: int
     total: int
     error_kinds: str = ""
+    seconds: float = 0.0  # the run's length, first request to last answer
 
 
 def ensure_wrk() -> str | None:
@@ -168,6 +169,7 @@ def _summary(latencies: list[float], errors: int, elapsed: float, rows: int = 0)
         p99_ms=ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
         errors=errors,
         total=rows or len(latencies),
+        seconds=elapsed,
     )
 
 

@@ -103,6 +103,21 @@ def test_add_contacts_sends_500_row_batches_and_merges_one_report(app: Starlette
     assert empty_rows == 0
 
 
+def test_add_contacts_without_results_gives_the_same_counts(app: Starlette, key: str) -> None:
+    rows = [{"phone_number": f"+3362{i % 700:07d}"} for i in range(1000)] + [{"phone": "x"}]
+
+    async def scenario() -> tuple[carnet.BatchReport, carnet.BatchReport]:
+        async with in_process(app, key) as client:
+            full = await client.add_contacts((await client.add_group("A")).id, rows)
+            group = await client.add_group("B")
+            return full, await client.add_contacts(group.id, rows, results=False)
+
+    full, counts = run(scenario())
+    assert counts.results == [] and len(full.results) == 1001
+    assert (counts.rows, counts.imported, counts.refused) == (1001, 700, 301)
+    assert (counts.rows, counts.imported, counts.errors) == (full.rows, full.imported, full.errors)
+
+
 def test_a_refused_rows_fields_and_integer_stop_ids_reach_the_client(
     app: Starlette, key: str
 ) -> None:

@@ -242,7 +242,11 @@ class BatchReport:
         return self.rows - self.imported - self.updated
 
     @classmethod
-    def from_wire(cls, body: Mapping[str, Any], group_id: str) -> BatchReport:
+    def from_wire(
+        cls, body: Mapping[str, Any], group_id: str, *, results: bool = True
+    ) -> BatchReport:
+        """The answer of a batch; without ``results``, its counts only (no :class:`RowResult`
+        is built, which is most of the reading's cost)."""
         report = body.get("rapport") or {}
         groupe = body.get("groupe") or {}
         return cls(
@@ -251,7 +255,7 @@ class BatchReport:
             imported=int(report.get("nbline_imported") or 0),
             updated=int(report.get("nbline_updated") or 0),
             errors={str(k): int(v) for k, v in (report.get("errors") or {}).items()},
-            results=[RowResult.from_wire(r) for r in body.get("results") or []],
+            results=[RowResult.from_wire(r) for r in body.get("results") or []] if results else [],
             warned=int(report.get("nbline_warnings") or 0),
         )
 

@@ -115,14 +115,17 @@ def add_batches(
     group_id: str,
     rows: Iterable[Mapping[str, object] | HasRow],
     options: Mapping[str, Any] | None = None,
+    *,
+    results: bool = True,
 ) -> Iterator[Operation[BatchReport]]:
     """One ``contact/add`` per :data:`BATCH_SIZE` rows, built lazily so any number fits.
 
-    ``options`` (see :func:`batch_options`) go with every batch.
+    ``options`` (see :func:`batch_options`) go with every batch; without
+    ``results``, each report holds the counts only.
     """
 
     def read(body: dict[str, Any]) -> BatchReport:
-        return BatchReport.from_wire(body, group_id)
+        return BatchReport.from_wire(body, group_id, results=results)
 
     for batch in batched((_wire_row(row) for row in rows), BATCH_SIZE):
         params = {"groupId": group_id, "contactsList": batch, **(options or {})}

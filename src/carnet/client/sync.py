@@ -129,6 +129,7 @@ class Client(BaseClient):
         dry_run: bool = False,
         keep_invalid_optional: bool = False,
         upsert: bool = False,
+        results: bool = True,
     ) -> BatchReport:
         """Add any number of rows, a request per ``BATCH_SIZE`` rows; one merged report.
 
@@ -139,12 +140,14 @@ class Client(BaseClient):
         stores a row with a valid number without its bad optional fields (warnings);
         ``upsert`` updates a contact whose number the group holds with the row's
         non-empty fields (counted in ``updated``) instead of refusing the row.
+        ``results=False`` leaves the report's per-row ``results`` empty (counts only),
+        which saves reading a result per row of a large import.
         """
         report = BatchReport(group_id)
         options = ops.batch_options(
             dry_run=dry_run, keep_invalid_optional=keep_invalid_optional, upsert=upsert
         )
-        for op in ops.add_batches(group_id, rows, options):
+        for op in ops.add_batches(group_id, rows, options, results=results):
             report.merge(self._send(op))
         return report
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import PhoneNumberFormat, PhoneNumberType, carrier, geocoder
+from phonenumbers import PhoneNumberFormat, PhoneNumberType, carrier
 
 from carnet.contract import LOOKUP_MAX, NUMBER_TYPES
 from carnet.domain.phones import InvalidPhone, normalise_phone
@@ -45,6 +45,10 @@ def lookup_number(request: str) -> NumberLookup:
         e164 = normalise_phone(request)
     except InvalidPhone:
         return NumberLookup(request, False)
+    # Imported at the first lookup: its data holds about 100 MiB, which a worker
+    # that never answers a lookup (most of them, an import's) need not carry.
+    from phonenumbers import geocoder
+
     number = phonenumbers.parse(e164)
     kind = PhoneNumberType.to_string(phonenumbers.number_type(number))
     return NumberLookup(

@@ -75,6 +75,10 @@ def _plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Distinct texts a reader remembers (a few MiB at most).
+_SEEN_MAX = 50_000
+
+
 class DateFormatError(SourceError):
     """``--date-format`` names no known way of writing dates."""
 
@@ -86,6 +90,9 @@ class DateReader:
     order: str = "any"
     pattern: str | None = None
     today: date = field(default_factory=date.today)
+    # Text -> what it reads as: a file holds few distinct dates (a birthday
+    # column, a few tens of thousands) in many rows; emptied when full.
+    _seen: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def choose(cls, choice: str, *, day_first: bool) -> DateReader:
@@ -112,10 +119,18 @@ class DateReader:
     def __call__(self, text: str) -> str:
         """``text`` as ``YYYY-MM-DD`` when it is a date, ``""`` when it is all zeros,
         else unchanged."""
+        seen = self._seen.get(text)
+        if seen is not None:
+            return seen
         if _ZEROS.fullmatch(text):
-            return ""
-        found = self._read(text)
-        return found.isoformat() if found is not None else text
+            read = ""
+        else:
+            found = self._read(text)
+            read = found.isoformat() if found is not None else text
+        if len(self._seen) >= _SEEN_MAX:
+            self._seen.clear()
+        self._seen[text] = read
+        return read
 
     def _read(self, text: str) -> date | None:
         if self.pattern is not None:

@@ -1,9 +1,10 @@
 """An import: rows in from a :class:`~carnet.importer.source.Source`, batches out
 through the client.
 
-Up to ``concurrency`` batches are in flight at once; they are finished in file
-order, so the rejects file follows the source and memory holds at most
-``concurrency`` batches whatever the file's size. A batch the server refuses
+Up to ``concurrency`` batches are in flight at once, a new one sent as soon as
+any is answered; they are finished in file order, so the rejects file follows
+the source and memory holds at most ``2 * concurrency`` batches whatever the
+file's size. A batch the server refuses
 as too large (413) is split in halves until the rows fit; a single row that
 still does not fit is refused as ``tooLarge``. Any other error (the server
 cannot be reached, the key is wrong, the group is gone) stops the import.
@@ -17,6 +18,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from carnet import contract
 from carnet.client.asynchronous import AsyncClient
@@ -103,7 +105,10 @@ async def import_file(
     # A dry run stores nothing: a number a batch would have stored is counted as
     # in the group already when a later batch holds it, as a real import would.
     would_store: set[str] | None = set() if dry_run else None
-    send = _Sender(client, group_id, dry_run, keep_invalid_optional, upsert)
+    # Per-row results are read only where a row's fate is written or compared;
+    # the report itself adds up the batches' counts.
+    results = writer is not None or warned is not None or would_store is not None
+    send = _Sender(client, group_id, dry_run, keep_invalid_optional, upsert, results)
 
     async def finish_oldest() -> None:
         batch = in_flight.popleft()
@@ -124,11 +129,27 @@ async def import_file(
         if on_progress is not None:
             on_progress(batch.done, report.rows)
 
+    sending = max(1, concurrency)
+
+    async def make_room() -> None:
+        """Wait until fewer than ``sending`` batches are on their way, finishing (in file
+        order) those answered. A batch answered before an older one waits for it, so a
+        new one goes out at once; at most ``2 * sending`` batches are held."""
+        while True:
+            while in_flight and in_flight[0].task.done():
+                await finish_oldest()
+            if any(_failed(b.task) for b in in_flight):
+                while in_flight:  # send no more: raise the error in file order
+                    await finish_oldest()
+            running = [b.task for b in in_flight if not b.task.done()]
+            if len(running) < sending and len(in_flight) < 2 * sending:
+                return
+            await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+
     try:
         await check_group(client, group_id)
         for rows in batched(source, BATCH_SIZE):
-            if len(in_flight) >= max(1, concurrency):
-                await finish_oldest()
+            await make_room()
             task = asyncio.create_task(send(rows))
             in_flight.append(_Batch(source.progress_done, task))
         while in_flight:
@@ -143,6 +164,10 @@ async def import_file(
             if opened is not None:
                 opened.close()
     return _closing(report, source)
+
+
+def _failed(task: asyncio.Task[Any]) -> bool:
+    return task.done() and not task.cancelled() and task.exception() is not None
 
 
 def _closing(report: ImportReport, source: Source) -> ImportReport:
@@ -197,6 +222,7 @@ class _Sender:
     dry_run: bool
     keep_invalid_optional: bool
     upsert: bool = False
+    results: bool = True
 
     async def __call__(
         self, rows: list[SourceRow]
@@ -209,6 +235,7 @@ class _Sender:
                 dry_run=self.dry_run,
                 keep_invalid_optional=self.keep_invalid_optional,
                 upsert=self.upsert,
+                results=self.results,
             )
         except RequestTooLarge:
             if len(rows) == 1:

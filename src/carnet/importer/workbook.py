@@ -22,9 +22,6 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import IO, Any
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-
 from carnet.importer.problems import UnreadableFile
 from carnet.importer.source import EXCEL, ReadOptions, Source, SourceRow, TextFormat
 
@@ -58,6 +55,10 @@ class XlsxSource(Source):
     kind = "xlsx"
 
     def __init__(self, file: IO[bytes], name: str, options: ReadOptions, size: int | None) -> None:
+        # Imported here: a CSV import (most of them) starts without openpyxl's modules.
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+
         super().__init__(name, options, size)
         self._file = file
         self._finished = False
