@@ -9,8 +9,6 @@ that is a failure instead.
 from __future__ import annotations
 
 import os
-import shutil
-import uuid
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -27,11 +25,9 @@ from carnet.settings import Settings
 from carnet.storage import Store
 from carnet.storage.database import normalise_url
 from support.api import Api
+from support.databases import POSTGRES_URL, Templates, create_database, drop_database, url_of
 from support.servers import BOOTSTRAP_KEY, Server, start_server
 
-POSTGRES_URL = os.environ.get(
-    "CARNET_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 REQUIRE_POSTGRES = os.environ.get("CARNET_REQUIRE_POSTGRES") == "1"
 _skipped_postgres: list[str] = []
 
@@ -59,73 +55,6 @@ def need_postgres(nodeid: str) -> None:
     pytest.skip(f"PostgreSQL half skipped: {problem}")
 
 
-def _create_database(template: str | None = None) -> str:
-    """A new PostgreSQL database (a copy of ``template`` when given); its name."""
-    name = f"carnet_test_{uuid.uuid4().hex[:12]}"
-    copy = f' TEMPLATE "{template}"' if template else ""
-    admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
-    finally:
-        admin.dispose()
-    return name
-
-
-def _drop_database(name: str) -> None:
-    admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
-
-
-def _url_of(name: str) -> str:
-    url = make_url(normalise_url(POSTGRES_URL)).set(database=name)
-    return url.render_as_string(hide_password=False)
-
-
-class Templates:
-    """Databases migrated once per test process, copied for each test that wants one.
-
-    A copy is what a test would get by migrating an empty database itself, at a
-    fraction of the cost: a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE`` on
-    PostgreSQL. Tests about migrating, or about an empty database, are marked
-    ``empty_database`` and get an empty one.
-    """
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self._sqlite: Path | None = None
-        self._postgres: str | None = None
-
-    def sqlite(self, path: Path) -> str:
-        """A migrated SQLite database at ``path``; its URL."""
-        if self._sqlite is None:
-            template = self.directory / "template.db"
-            Store.open(f"sqlite:///{template}", pool_size=1).close()
-            self._sqlite = template
-        shutil.copyfile(self._sqlite, path)
-        return f"sqlite:///{path}"
-
-    def postgres(self) -> str:
-        """The name of a new, migrated PostgreSQL database."""
-        if self._postgres is None:
-            name = _create_database()
-            try:
-                Store.open(_url_of(name), pool_size=1).close()
-            except BaseException:
-                _drop_database(name)
-                raise
-            self._postgres = name
-        return _create_database(template=self._postgres)
-
-    def drop(self) -> None:
-        if self._postgres is not None:
-            _drop_database(self._postgres)
-
-
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
     made = Templates(tmp_path_factory.mktemp("templates"))
@@ -137,19 +66,19 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
 def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A fresh, empty PostgreSQL database, dropped afterwards."""
     need_postgres(request.node.nodeid)
-    name = _create_database()
+    name = create_database()
     try:
-        yield _url_of(name)
+        yield url_of(name)
     finally:
-        _drop_database(name)
+        drop_database(name)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates) -> Iterator[str]:
     """Every test that uses this runs once per engine, on a database of its own.
 
-    The database is at the newest schema (a copy of a migrated template), or empty
-    for a test marked ``empty_database``.
+    The database is at the newest schema, with no rows (see :mod:`support.databases`),
+    or empty for a test marked ``empty_database``.
     """
     empty = request.node.get_closest_marker("empty_database") is not None
     if request.param == "sqlite":
@@ -162,9 +91,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates)
     need_postgres(request.node.nodeid)
     name = templates.postgres()
     try:
-        yield _url_of(name)
+        yield url_of(name)
     finally:
-        _drop_database(name)
+        templates.done_with(name)
 
 
 @pytest.fixture
