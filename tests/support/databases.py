@@ -67,6 +67,7 @@ _PLANNER_QUERIES = [
     "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + _USER_SCHEMAS,
     "SELECT schemaname, tablename, attname FROM pg_stats WHERE schemaname NOT IN "
     "('pg_catalog', 'information_schema')",
+    "SELECT schemaname, sequencename, last_value FROM pg_sequences",
 ]
 
 
@@ -154,7 +155,7 @@ class Templates:
         engine = create_engine(url_of(name), poolclass=NullPool)
         try:
             with engine.connect() as conn:
-                _empty(conn)
+                _empty(conn, every_table=True)
                 conn.commit()
                 self._schema = _rows(conn, _SCHEMA_QUERIES)
                 self._planner = _rows(conn, _PLANNER_QUERIES)
@@ -162,13 +163,16 @@ class Templates:
             engine.dispose()
 
     def _emptied(self, name: str) -> bool:
-        _admin_run(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
-        )
         engine = create_engine(url_of(name), poolclass=NullPool)
         try:
             with engine.connect() as conn:
+                conn.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                )
+                conn.commit()
                 leftovers = conn.execute(
                     text(
                         "SELECT (SELECT count(*) FROM pg_prepared_xacts "
@@ -188,17 +192,34 @@ class Templates:
             engine.dispose()
 
 
-def _empty(conn: Connection) -> None:
-    """Every table truncated (the migration revision kept), every sequence restarted."""
-    tables = conn.execute(
-        text(
-            "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables "
-            "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+def _empty(conn: Connection, *, every_table: bool = False) -> None:
+    """The tables truncated (the migration revision kept), the sequences handed out from
+    restarted. Once every table has been truncated (the template's are), a table with no
+    pages has not been written to since, and truncating it would give it back the same."""
+    written = "pg_relation_size(format('%I.%I', schemaname, tablename)::regclass) > 0"
+    tables = (
+        conn.execute(
+            text(
+                "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables "
+                "WHERE schemaname = 'public' AND tablename <> 'alembic_version' "
+                "AND (:every OR " + written + ")"
+            ),
+            {"every": every_table},
         )
-    ).scalars()
-    conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    sequences = conn.execute(
-        text("SELECT format('%I.%I', schemaname, sequencename) FROM pg_sequences")
-    ).scalars()
+        .scalars()
+        .all()
+    )
+    if tables:
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    sequences = (
+        conn.execute(
+            text(
+                "SELECT format('%I.%I', schemaname, sequencename) FROM pg_sequences "
+                "WHERE last_value IS NOT NULL"
+            )
+        )
+        .scalars()
+        .all()
+    )
     for sequence in sequences:
         conn.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
