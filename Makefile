@@ -7,8 +7,7 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 LINTED := src tests $(wildcard bench)
 # Tests run in 3 processes: many wait on servers and databases, so 2 cores keep up.
-# loadgroup keeps a module marked xdist_group in one process, to share what it starts.
-PYTEST_ARGS ?= -n 3 --dist loadgroup
+PYTEST_ARGS ?= -n 3
 
 .PHONY: run test lint bench bench-quick clean
 

@@ -23,8 +23,6 @@ from support.nginx import Nginx, readme_block
 from support.servers import Server, free_port, need_redis, new_account, start_server, unique_prefix
 
 LIMIT = 60
-# The module's tests share one nginx and its two servers: run them in one test process.
-pytestmark = pytest.mark.xdist_group("behind_a_proxy")
 
 
 def unit() -> tuple[list[str], dict[str, str]]:
