@@ -1,4 +1,4 @@
-"""Fixtures: a fresh database per test, on SQLite and on the real PostgreSQL.
+"""Fixtures: a database of its own per test, on SQLite and on the real PostgreSQL.
 
 PostgreSQL is reached at ``CARNET_TEST_POSTGRES_URL`` (default: the local
 server, user postgres). When it does not answer, the PostgreSQL half is
@@ -9,9 +9,9 @@ that is a failure instead.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,11 +25,9 @@ from carnet.settings import Settings
 from carnet.storage import Store
 from carnet.storage.database import normalise_url
 from support.api import Api
+from support.databases import POSTGRES_URL, Templates, create_database, drop_database, url_of
 from support.servers import BOOTSTRAP_KEY, Server, start_server
 
-POSTGRES_URL = os.environ.get(
-    "CARNET_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 REQUIRE_POSTGRES = os.environ.get("CARNET_REQUIRE_POSTGRES") == "1"
 _skipped_postgres: list[str] = []
 
@@ -57,30 +55,45 @@ def need_postgres(nodeid: str) -> None:
     pytest.skip(f"PostgreSQL half skipped: {problem}")
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    made = Templates(tmp_path_factory.mktemp("templates"))
+    yield made
+    made.drop()
+
+
 @pytest.fixture
 def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A fresh, empty PostgreSQL database, dropped afterwards."""
     need_postgres(request.node.nodeid)
-    name = f"carnet_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(normalise_url(POSTGRES_URL)).set(database=name)
+    name = create_database()
     try:
-        yield url.render_as_string(hide_password=False)
+        yield url_of(name)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database(name)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
-    """Every test that uses this runs once per engine."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates) -> Iterator[str]:
+    """Every test that uses this runs once per engine, on a database of its own.
+
+    The database is at the newest schema, with no rows (see :mod:`support.databases`),
+    or empty for a test marked ``empty_database``.
+    """
+    empty = request.node.get_closest_marker("empty_database") is not None
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'carnet.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
+        path = tmp_path / "carnet.db"
+        yield f"sqlite:///{path}" if empty else templates.sqlite(path)
+        return
+    if empty:
+        yield request.getfixturevalue("postgres_url")
+        return
+    need_postgres(request.node.nodeid)
+    name = templates.postgres()
+    try:
+        yield url_of(name)
+    finally:
+        templates.done_with(name)
 
 
 @pytest.fixture

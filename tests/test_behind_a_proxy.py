@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from support.databases import create_database, drop_database, url_of
 from support.nginx import Nginx, readme_block
 from support.servers import Server, free_port, need_redis, new_account, start_server, unique_prefix
 
@@ -55,9 +56,27 @@ def access_lines(server: Server) -> list[dict[str, object]]:
     ]
 
 
-@pytest.fixture
-def servers(postgres_url: str, tmp_path: Path) -> Iterator[tuple[Nginx, list[Server], str]]:
+@pytest.fixture(scope="module")
+def servers(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Nginx, list[Server], str]]:
+    """nginx and two servers for the tests of this module, each test a client address of
+    its own (the rate limit is counted per client) and request ids of its own."""
+    from conftest import need_postgres  # the one place that decides skip or fail
+
+    need_postgres("behind a proxy")
     redis_url = need_redis()
+    tmp_path = tmp_path_factory.mktemp("proxy")
+    database = create_database()
+    try:
+        yield from _started(url_of(database), redis_url, tmp_path)
+    finally:
+        drop_database(database)
+
+
+def _started(
+    postgres_url: str, redis_url: str, tmp_path: Path
+) -> Iterator[tuple[Nginx, list[Server], str]]:
     key = new_account(postgres_url)
     args, environment = unit()
     assert "--proxy-headers" in args and environment["CARNET_LOG_FORMAT"] == "json"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
@@ -37,6 +38,7 @@ def _flattened(differences: list[Any]) -> list[Any]:
     return flat
 
 
+@pytest.mark.empty_database
 def test_the_migrated_schema_is_the_declared_one(db_url: str) -> None:
     store = Store.open(db_url)
     try:
@@ -57,6 +59,7 @@ _OLD_ROWS = [
 ]
 
 
+@pytest.mark.empty_database
 def test_a_database_of_revision_0002_keeps_its_data_and_takes_long_numbers(db_url: str) -> None:
     old = Store.open(db_url, migrate_schema=False)
     try:
