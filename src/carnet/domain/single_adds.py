@@ -99,8 +99,7 @@ def _write(q: Queries, adds: list[SingleAdd]) -> list[Outcome]:
                 outcomes[index] = NotFoundError("Group not found")
             continue
         phones = [adds[index].contact.phone for index in indexes]
-        stopped = q.stopped_phones(account_id, phones)
-        taken = q.phones_in_group(group.id, phones)
+        stopped, taken = q.stopped_and_in_group(account_id, group.id, phones)
         storing: list[int] = []
         for index in indexes:
             phone = adds[index].contact.phone
