@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shlex
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -49,11 +50,31 @@ def client(address: str, **kwargs: object) -> httpx.Client:
 
 
 def access_lines(server: Server) -> list[dict[str, object]]:
+    """The server's access lines written so far (a line still being written is left out)."""
+    text = server.output()
+    complete = text[: text.rfind("\n") + 1]
     return [
         line
-        for line in map(json.loads, (t for t in server.output().splitlines() if t[:1] == "{"))
+        for line in map(json.loads, (t for t in complete.splitlines() if t[:1] == "{"))
         if line.get("logger") == "carnet.access"
     ]
+
+
+def clients_of(servers: list[Server], request_ids: set[str]) -> dict[object, object]:
+    """The client address each request id's access line names, once every one is written.
+
+    A server writes a request's line just after sending its answer: wait for it.
+    """
+    deadline = time.monotonic() + 10
+    while True:
+        seen = {
+            line["request_id"]: line["client"]
+            for server in servers
+            for line in access_lines(server)
+        }
+        if request_ids <= seen.keys() or time.monotonic() > deadline:
+            return seen
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +144,12 @@ def test_two_servers_behind_nginx_share_the_limit_and_the_database(
     assert int(listed.json()["total"]) == 1
     # Both servers answered some of them, and saw the client's own address.
     for server in (first, second):
-        adds = [a for a in access_lines(server) if a["route"] == "/v1/contact/add"]
+        deadline = time.monotonic() + 10  # a line is written just after its answer
+        while True:
+            adds = [a for a in access_lines(server) if a["route"] == "/v1/contact/add"]
+            if adds or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
         assert adds and {a["client"] for a in adds} == {"127.0.0.6"}
 
     # One limit for a client, counted across both servers through Redis.
@@ -143,11 +169,7 @@ def test_a_client_cannot_spoof_its_address(servers: tuple[Nginx, list[Server], s
     direct = {"X-Forwarded-For": "10.9.9.9", "X-Request-Id": "spoof-direct"}
     with client("127.0.0.5", base_url=first.url) as http:
         assert http.get("/v1/group/list", headers=direct).status_code == 401
-    seen = {
-        line["request_id"]: line["client"]
-        for server in (first, second)
-        for line in access_lines(server)
-    }
+    seen = clients_of([first, second], {"spoof-via-proxy", "spoof-direct"})
     assert seen["spoof-via-proxy"] == "127.0.0.4"
     assert seen["spoof-direct"] == "127.0.0.5"
     assert "10.1.2.3" not in first.output() + second.output()
