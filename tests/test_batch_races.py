@@ -10,11 +10,9 @@ stored once, at consecutive positions of its batch, one audit entry and one
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
@@ -22,9 +20,9 @@ from sqlalchemy import select
 
 from carnet.storage import Store
 from carnet.storage.schema import changes, contacts
+from support.crowd import all_at_once
 from support.servers import Server, new_account, start_server
 
-T = TypeVar("T")
 BATCHES = 10
 
 
@@ -34,18 +32,6 @@ def served(db_url: str, tmp_path: Path) -> Iterator[tuple[Server, str]]:
     server = start_server(db_url, tmp_path, "--workers", "2", env={"CARNET_RATE_LIMIT": "0"})
     yield server, key
     server.stop()
-
-
-def _all_at_once(count: int, call: Callable[[httpx.Client, int], T]) -> list[T]:
-    barrier = threading.Barrier(count)
-
-    def run(i: int) -> T:
-        with httpx.Client(timeout=120) as http:
-            barrier.wait()
-            return call(http, i)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def test_racing_batches_leave_what_they_answered(served: tuple[Server, str], db_url: str) -> None:
@@ -68,7 +54,7 @@ def test_racing_batches_leave_what_they_answered(served: tuple[Server, str], db_
         report: dict[str, Any] = answer.json()
         return report
 
-    reports = _all_at_once(BATCHES, add)
+    reports = all_at_once(BATCHES, add)
     stored_by = [
         {r["contactId"]: r["phoneNumber"] for r in report["results"] if r["success"]}
         for report in reports

@@ -6,12 +6,10 @@ connection, so the two worker processes really do write at the same time.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
@@ -19,9 +17,8 @@ from sqlalchemy import func, select
 
 from carnet.storage import Store
 from carnet.storage.schema import contacts, groups
+from support.crowd import all_at_once
 from support.servers import Server, new_account, start_server
-
-T = TypeVar("T")
 
 
 @pytest.fixture
@@ -30,19 +27,6 @@ def served(db_url: str, tmp_path: Path) -> Iterator[tuple[Server, str]]:
     server = start_server(db_url, tmp_path, "--workers", "2", env={"CARNET_RATE_LIMIT": "0"})
     yield server, key
     server.stop()
-
-
-def all_at_once(count: int, call: Callable[[httpx.Client, int], T]) -> list[T]:
-    """Run ``call(client, i)`` for i in range(count), every call released at the same moment."""
-    barrier = threading.Barrier(count)
-
-    def run(i: int) -> T:
-        with httpx.Client(timeout=120) as http:
-            barrier.wait()
-            return call(http, i)
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def _group(server: Server, key: str) -> str:
