@@ -6,6 +6,7 @@ connection, so the two worker processes really do write at the same time.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from carnet.storage import Store
-from carnet.storage.schema import contacts, groups
+from carnet.storage.schema import changes, contacts, groups
 from support.crowd import all_at_once
 from support.servers import Server, new_account, start_server
 
@@ -33,6 +34,24 @@ def _group(server: Server, key: str) -> str:
     response = httpx.post(server.url + "/v1/group/add", json={"apiKey": key, "name": "g"})
     group_id: str = response.json()["groupId"]
     return group_id
+
+
+def _batches_at_once(
+    server: Server, key: str, group: str, batches: list[list[str]]
+) -> list[dict[str, Any]]:
+    """Each batch of numbers posted to the group, all released together; their reports."""
+
+    def add(http: httpx.Client, i: int) -> dict[str, Any]:
+        rows = [{"phoneNumber": phone} for phone in batches[i]]
+        response = http.post(
+            server.url + "/v1/contact/add",
+            json={"apiKey": key, "groupId": group, "contactsList": rows},
+        )
+        assert response.status_code == 200, response.text
+        report: dict[str, Any] = response.json()
+        return report
+
+    return all_at_once(len(batches), add)
 
 
 def _stored_phones(server: Server, key: str, group: str) -> list[str]:
@@ -76,18 +95,7 @@ def test_overlapping_batches_count_every_row_once(served: tuple[Server, str]) ->
     # batch also repeats its own first number at the end.
     batches = [numbers[i * 25 : i * 25 + 100] for i in range(8)]
     batches = [batch + batch[:1] for batch in batches]
-
-    def add(http: httpx.Client, i: int) -> dict[str, Any]:
-        rows = [{"phoneNumber": phone} for phone in batches[i]]
-        response = http.post(
-            server.url + "/v1/contact/add",
-            json={"apiKey": key, "groupId": group, "contactsList": rows},
-        )
-        assert response.status_code == 200, response.text
-        report: dict[str, Any] = response.json()
-        return report
-
-    reports = all_at_once(len(batches), add)
+    reports = _batches_at_once(server, key, group, batches)
     imported = [r["phoneNumber"] for report in reports for r in report["results"] if r["success"]]
     expected = sorted({phone for batch in batches for phone in batch})
     assert sorted(imported) == expected  # each number imported by exactly one batch
@@ -175,3 +183,52 @@ def test_a_group_deleted_during_adds_leaves_no_contact_behind(
     finally:
         store.close()
     assert orphans == 0
+
+
+def test_racing_batches_leave_what_they_answered(served: tuple[Server, str], db_url: str) -> None:
+    """A batch checks its numbers before it locks the group, and goes round again under
+    the lock when another writer stored one of them meanwhile. Whichever way it went,
+    what it leaves is what it answered: each number stored once, at consecutive
+    positions of its batch, one audit entry and one ``contact.added`` change per batch
+    that stored rows, holding exactly its rows."""
+    server, key = served
+    group = _group(server, key)
+    numbers = [f"+336{n:08d}" for n in range(20_000_000, 20_000_400)]
+    # Each batch shares half its rows with the next: most batches find a number
+    # stored by another only once that one has committed.
+    batches = [numbers[i * 30 : i * 30 + 60] for i in range(10)]
+
+    reports = _batches_at_once(server, key, group, batches)
+    stored_by = [
+        {r["contactId"]: r["phoneNumber"] for r in report["results"] if r["success"]}
+        for report in reports
+    ]
+    every_stored = {cid: phone for ids in stored_by for cid, phone in ids.items()}
+    assert sorted(every_stored.values()) == sorted({n for batch in batches for n in batch})
+    for batch, report, ids in zip(batches, reports, stored_by, strict=True):
+        rapport = report["rapport"]
+        assert rapport["nbline_imported"] == len(ids)
+        assert rapport["nbline_imported"] + rapport["errors"]["allreadyInGroupe"] == len(batch)
+
+    audit = httpx.get(server.url + "/v1/audit/list", params={"apiKey": key}).json()["entries"]
+    added = sorted(e["counts"]["imported"] for e in audit if e["action"] == "contacts.added")
+    assert added == sorted(len(ids) for ids in stored_by if ids)
+
+    store = Store.open(db_url, migrate_schema=False)
+    try:
+        with store.read() as q:
+            recorded = [
+                json.loads(data)["contactIds"]
+                for data in q.conn.execute(
+                    select(changes.c.data).where(changes.c.event == "contact.added")
+                ).scalars()
+            ]
+            seqs = dict(q.conn.execute(select(contacts.c.public_id, contacts.c.seq)).all())
+    finally:
+        store.close()
+    assert sorted(map(sorted, recorded)) == sorted(sorted(ids) for ids in stored_by if ids)
+    # Positions: every batch's rows consecutive and in order, no position twice.
+    assert sorted(seqs.values()) == list(range(1, len(every_stored) + 1))
+    for ids in stored_by:
+        mine = [seqs[cid] for cid in ids]  # in the order of the batch's rows
+        assert mine == list(range(mine[0], mine[0] + len(mine)) if mine else [])
