@@ -182,6 +182,26 @@ def authenticate(store: Store, key: str | None) -> Account:
     return _used(store, key, key_hash, account)
 
 
+def known_account(store: Store, key: str | None) -> Account | None:
+    """What :func:`authenticate` answers for ``key`` when it needs no database: a key
+    found lately (:class:`KeyCache`) whose use was noted lately; else None.
+
+    For a caller on an event loop, which must not wait for the database.
+    """
+    if not key or len(key) > API_KEY_MAX:
+        return None
+    key_hash = hash_key(key)
+    cache = _caches.get(store)
+    account = cache.get(key_hash) if cache is not None else None
+    if account is None:
+        return None
+    with _marked_lock:
+        last = _marked.get(key_hash)
+    if last is None or time.monotonic() - last >= _USE_MARK_SECONDS:
+        return None
+    return dataclasses.replace(account, who=audit.key_prefix(key))
+
+
 def _used(store: Store, key: str, key_hash: str, account: Account) -> Account:
     """The account as the key acts for it (the audit trail's ``who``), its use noted."""
     _note_use(store, key_hash)

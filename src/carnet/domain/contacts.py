@@ -38,27 +38,35 @@ def _find_contact(q: Queries, account: Account, contact_id: str) -> ContactRecor
     return contact
 
 
+def single_add(account: Account, group_id: str, given: ContactInput | None) -> SingleAdd:
+    """One add with its fields judged: codes 2, then 9/3/18/16/17; no lookup yet.
+
+    ``given`` is None when no contact was given at all (code 2). What passes
+    is stored by :meth:`~carnet.domain.single_adds.SingleAdds.add` (the server's
+    adds, sharing transactions) or :func:`add_contact`.
+    """
+    if given is None:
+        raise MissingContactInfo("Contact info is required")
+    return SingleAdd(account, group_id, check_contact(given))
+
+
 def add_contact(
     store: Store, account: Account, group_id: str, given: ContactInput | None
 ) -> ContactRecord:
     """Store one contact; codes 404, 2, 9/3/18/16/17, 14 and 15 in the contract's order.
 
-    ``given`` is None when no contact was given at all (code 2). The fields are
-    judged first, outside any transaction; a contact that passes is stored with
-    the other adds waiting in this process, in one transaction
-    (:mod:`carnet.domain.single_adds`), which judges the stop list and the
+    The fields are judged first, outside any transaction; a contact that passes
+    is stored in a transaction of its own, which judges the stop list and the
     numbers of the group under the group's lock.
     """
     try:
-        if given is None:
-            raise MissingContactInfo("Contact info is required")
-        contact = check_contact(given)
+        add = single_add(account, group_id, given)
     except CarnetError:
         # The contract answers an unknown group (404) before the contact's form.
         with store.read() as q:
             find_group(q, account, group_id)
         raise
-    return store_contact(store, SingleAdd(account, group_id, contact))
+    return store_contact(store, add)
 
 
 def get_contact(store: Store, account: Account, contact_id: str) -> ContactRecord:

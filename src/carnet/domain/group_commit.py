@@ -1,14 +1,14 @@
 """Group commit: work that arrives while a transaction is writing goes into the next one.
 
-Requests run in threads. The first to :meth:`GroupCommit.submit` when nothing
-is being written becomes the writer: it takes every item queued so far (its
-own among them) and hands them to ``flush``, which writes them in one
-transaction and returns each item's own outcome. Items submitted meanwhile
-queue; when the flush is over, the writer hands the turn to the oldest of
-them, which writes all that queued, and so on. A thread writes at most one
-flush, and returns only once the flush holding its item has committed; so
-each request is still answered after its own row is stored, and a burst of
-requests costs a few transactions instead of one each.
+Requests wait on the event loop. The first :meth:`GroupCommit.submit` when
+nothing is being written starts the writer, a task of the loop: it takes every
+item queued so far and hands them to ``flush``, which runs in the committer's
+own thread, writes them in one transaction and returns each item's own
+outcome. Items submitted meanwhile queue; when the flush is over, the writer
+takes all that queued, and so on until none is left. Each request is still
+answered only after the transaction holding its item has committed, and a
+burst of requests costs a few transactions and a few thread hops instead of
+one each.
 
 An outcome is a value or the :class:`Exception` meant for that item alone; if
 ``flush`` itself raises, every item of that flush gets the exception.
@@ -16,82 +16,70 @@ An outcome is a value or the :class:`Exception` meant for that item alone; if
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-class _Waiting(Generic[T, R]):
-    """One submitted item: woken when its outcome is known, or when its turn to write comes."""
-
-    __slots__ = ("done", "error", "item", "result", "wake")
-
-    def __init__(self, item: T) -> None:
-        self.item = item
-        self.wake = threading.Event()
-        self.done = False
-        self.result: R | None = None
-        self.error: BaseException | None = None
-
-
 class GroupCommit(Generic[T, R]):
-    """Items submitted by many threads, written by ``flush`` a group at a time.
+    """Items submitted by many requests of one event loop, written by ``flush`` a group at a time.
 
     ``flush(items)`` returns one outcome per item, in order: the item's result,
     or an :class:`Exception` that :meth:`submit` raises for that item only.
-    At most ``most`` items go into one flush.
+    At most ``most`` items go into one flush. Flushes run one at a time, in a
+    thread of the committer's own (:meth:`close` ends it).
     """
 
     def __init__(self, flush: Callable[[list[T]], Sequence[R | Exception]], most: int) -> None:
         self._flush = flush
         self._most = most
-        self._lock = threading.Lock()
-        self._queued: list[_Waiting[T, R]] = []
-        self._writing = False
+        self._queued: list[tuple[T, asyncio.Future[R]]] = []
+        self._writer: asyncio.Task[None] | None = None
+        self._thread = ThreadPoolExecutor(1, "carnet-commit")
 
-    def submit(self, item: T) -> R:
+    async def submit(self, item: T) -> R:
         """``item``'s outcome, once the transaction that wrote it has committed."""
-        waiting: _Waiting[T, R] = _Waiting(item)
-        with self._lock:
-            self._queued.append(waiting)
-            writer = not self._writing
-            self._writing = True
-        if not writer:
-            waiting.wake.wait()
-        if not waiting.done:  # the turn to write came to this thread
-            self._write_queued()
-        if waiting.error is not None:
-            raise waiting.error
-        return waiting.result  # type: ignore[return-value]  # set with done
+        loop = asyncio.get_running_loop()
+        waiting: asyncio.Future[R] = loop.create_future()
+        self._queued.append((item, waiting))
+        if self._writer is None:
+            self._writer = loop.create_task(self._write_queued())
+        return await waiting  # given up (the client gone), the item is written all the same
 
-    def _write_queued(self) -> None:
-        with self._lock:
-            batch = self._queued[: self._most]
-            del self._queued[: self._most]
-        outcomes: Sequence[R | BaseException]
+    def close(self) -> None:
+        """End the committer's thread once the flush under way, if any, is over."""
+        self._thread.shutdown(wait=True)
+
+    async def _write_queued(self) -> None:
+        loop = asyncio.get_running_loop()
         try:
-            outcomes = self._flush([waiting.item for waiting in batch])
-            if len(outcomes) != len(batch):
-                raise RuntimeError("a flush must answer each item once")
-        except BaseException as exc:  # nothing of it was committed: all fail alike
-            outcomes = [exc] * len(batch)
+            while self._queued:
+                batch = self._queued[: self._most]
+                del self._queued[: self._most]
+                outcomes: Sequence[R | BaseException]
+                try:
+                    items = [item for item, _ in batch]
+                    outcomes = await loop.run_in_executor(self._thread, self._flush, items)
+                    if len(outcomes) != len(batch):
+                        raise RuntimeError("a flush must answer each item once")
+                except Exception as exc:  # nothing of it was committed: all fail alike
+                    outcomes = [exc] * len(batch)
+                except BaseException:  # the loop is closing: nobody waits any more
+                    self._queued[:0] = batch
+                    raise
+                for (_, waiting), outcome in zip(batch, outcomes, strict=True):
+                    if waiting.done():  # its request was given up
+                        continue
+                    if isinstance(outcome, BaseException):
+                        waiting.set_exception(outcome)
+                    else:
+                        waiting.set_result(outcome)
         finally:
-            self._next_writer()
-        for waiting, outcome in zip(batch, outcomes, strict=True):
-            if isinstance(outcome, BaseException):
-                waiting.error = outcome
-            else:
-                waiting.result = outcome
-            waiting.done = True
-            waiting.wake.set()
-
-    def _next_writer(self) -> None:
-        # The oldest queued item's thread writes next; with none, the next submit.
-        with self._lock:
-            if self._queued:
-                self._queued[0].wake.set()
-            else:
-                self._writing = False
+            self._writer = None
+            for _, waiting in self._queued:
+                waiting.cancel()
+            self._queued.clear()

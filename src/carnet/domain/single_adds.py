@@ -1,6 +1,6 @@
 """Single adds written together: the adds waiting in a process share one transaction.
 
-:func:`store_contact` queues an add whose fields passed the rules; the adds
+:meth:`SingleAdds.add` queues an add whose fields passed the rules; the adds
 that arrive while another transaction of the process writes go into the next
 one (:class:`~carnet.domain.group_commit.GroupCommit`). In that transaction
 each group is locked before it is judged, in the order of the groups' public
@@ -18,8 +18,6 @@ if it had come alone.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,29 +42,40 @@ class SingleAdd:
 
 Outcome = ContactRecord | CarnetError
 
-_queues: weakref.WeakKeyDictionary[Store, GroupCommit[SingleAdd, ContactRecord]] = (
-    weakref.WeakKeyDictionary()
-)
-_queues_lock = threading.Lock()
+
+class SingleAdds:
+    """A process's single adds to ``store``: those waiting on its event loop share transactions.
+
+    Made when the server starts, closed when it stops.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._commits: GroupCommit[SingleAdd, ContactRecord] = GroupCommit(self._flush, BATCH_MAX)
+
+    async def add(self, add: SingleAdd) -> ContactRecord:
+        """Store ``add`` with the adds waiting beside it; its own record, or its own error."""
+        return await self._commits.submit(add)
+
+    def close(self) -> None:
+        self._commits.close()
+
+    def _flush(self, adds: list[SingleAdd]) -> Sequence[Outcome | Exception]:
+        if len(adds) == 1:
+            return [_alone(self._store, adds[0])]
+        try:
+            with self._store.write() as q:
+                return _write(q, adds)
+        except Exception:  # rolled back: each add again, alone, answered as if it came alone
+            return [_alone(self._store, add) for add in adds]
 
 
 def store_contact(store: Store, add: SingleAdd) -> ContactRecord:
-    """Store ``add`` with the adds waiting beside it; its own record, or its own error."""
-    with _queues_lock:
-        queue = _queues.get(store)
-        if queue is None:
-            queue = _queues[store] = GroupCommit(lambda adds: _flush(store, adds), BATCH_MAX)
-    return queue.submit(add)
-
-
-def _flush(store: Store, adds: list[SingleAdd]) -> Sequence[Outcome | Exception]:
-    if len(adds) == 1:
-        return [_alone(store, adds[0])]
-    try:
-        with store.write() as q:
-            return _write(q, adds)
-    except Exception:  # rolled back: each add again, alone, answered as if it came alone
-        return [_alone(store, add) for add in adds]
+    """Store ``add`` in a transaction of its own (a caller with no event loop to wait on)."""
+    outcome = _alone(store, add)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
 
 
 def _alone(store: Store, add: SingleAdd) -> Outcome | Exception:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 
 from carnet import __version__, metrics
 from carnet.delivery.sender import SendPolicy, WebhookSender
+from carnet.domain.single_adds import SingleAdds
 from carnet.errors import ServerError
 from carnet.http.bodylimit import BodyLimit
 from carnet.http.errors import EXCEPTION_HANDLERS, error_response
@@ -41,8 +43,8 @@ stop list. Parameters come as JSON, as a form body or in the query string; the
 API key as `apiKey`, `X-Api-Key` or `Authorization: Bearer`. Every answer is
 `{"success": ..., "code": ...}`; add `_format=xml` for XML."""
 
-# Threads that run the handlers of a worker, as many as anyio's default: single
-# adds wait in them for their group's commit (carnet.domain.single_adds).
+# Threads that run the handlers of a worker, as many as anyio's default. (Single
+# adds wait for their commit on the event loop: carnet.domain.single_adds.)
 HANDLER_THREADS = 40
 
 
@@ -108,6 +110,18 @@ def webhook_sender(store: Store, settings: Settings) -> WebhookSender:
     return WebhookSender(store, policy, concurrency=settings.webhook_concurrency)
 
 
+def _settle_heap() -> None:
+    """Take what the worker has built so far out of the garbage collector's full scans.
+
+    Modules, the phone metadata's tables and the app itself live as long as the
+    worker; left in the oldest generation, every full collection walks them
+    all: a pause of 60-90 ms on this machine, which lands on whichever requests
+    are in flight. Frozen, a full collection walks only what came since (2-3 ms).
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Starlette:
     """Build the app; it opens (and migrates) the database on startup unless given a store."""
     settings = settings or Settings.from_env()
@@ -122,12 +136,18 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         app.state.webhook_sender.start()
         threads = ThreadPoolExecutor(HANDLER_THREADS, "carnet-handler")
         app.state.handler_threads = threads
+        adds = SingleAdds(app.state.store)
+        app.state.single_adds = adds
+        _settle_heap()
         try:
             yield
         finally:
             threads.shutdown(wait=False)
             if app.state.handler_threads is threads:  # (tests run one app twice at once)
                 app.state.handler_threads = None
+            if app.state.single_adds is adds:
+                app.state.single_adds = None
+            await run_in_threadpool(adds.close)
             await run_in_threadpool(app.state.webhook_sender.stop)
             await run_in_threadpool(app.state.import_runner.stop)
             if own:
@@ -175,6 +195,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.import_runner = None
     app.state.webhook_sender = None
     app.state.handler_threads = None
+    app.state.single_adds = None
     return app
 
 

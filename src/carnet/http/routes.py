@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -20,7 +20,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from carnet.domain.accounts import authenticate
+from carnet.domain.accounts import authenticate, known_account
+from carnet.domain.single_adds import SingleAdds
 from carnet.http import export as export_handlers
 from carnet.http import handlers, privacy
 from carnet.http import hooks as hook_handlers
@@ -30,11 +31,13 @@ from carnet.http import openapi_imports as import_doc
 from carnet.http import openapi_models as doc
 from carnet.http import openapi_privacy as privacy_doc
 from carnet.http.export import answer_export
-from carnet.http.handlers import Call, Handler
+from carnet.http.handlers import Call, Handler, LoopHandler
 from carnet.http.imports import Answering, answer_csv, answer_upload
 from carnet.http.ratelimit import limit_key
 from carnet.http.wire import api_key, read_params, render, success_body, wants_xml
 from carnet.storage import Store
+
+T = TypeVar("T")
 
 # The error answers an endpoint documents, unless its entry says otherwise.
 WRITE_ERRORS = (400, 401, 404, 405, 413, 429)
@@ -61,6 +64,8 @@ class Endpoint:
     body_media: tuple[str, ...] = ("application/json", "application/x-www-form-urlencoded")
     answer_media: str | None = None  # the success answer's type, when not JSON or XML
     authenticated: bool = True  # False: no API key (the replies URL's token is its own)
+    # Answers on the event loop what it can (None: ``handler`` answers, off the loop).
+    on_loop: LoopHandler | None = None
 
 
 _GROUPS, _CONTACTS, _STOPS = "groups", "contacts", "stop list"
@@ -86,7 +91,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("/v1/contact/add", ("POST",), handlers.add_contacts,
              "Add a contact, or a batch of up to 500 (contactsList)", _CONTACTS,
              (doc.ContactAdded, doc.BatchAdded), body=doc.ContactAddRequest,
-             errors=CONFLICT_ERRORS),
+             errors=CONFLICT_ERRORS, on_loop=handlers.add_one_contact),
     Endpoint("/v1/contact/update", ("POST",), handlers.update_contact,
              "Change some fields of a contact", _CONTACTS, (doc.ContactAdded,),
              body=doc.ContactUpdateRequest, errors=CONFLICT_ERRORS),
@@ -173,39 +178,48 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 )  # fmt: skip
 
 
-async def answer(request: Request, handler: Handler) -> Response:
-    """Run ``handler`` for this request and wrap its result in the success envelope.
+async def answer(request: Request, entry: Endpoint) -> Response:
+    """Run ``entry``'s handler for this request and wrap its result in the success envelope.
 
     Checks run in the contract's order: the body's size (middleware), its JSON,
     the API key, then whatever the handler checks. The per-key rate limit is
-    counted once the key is read, before it is looked up.
+    counted once the key is read, before it is looked up. What needs the
+    database runs off the event loop, except what ``entry.on_loop`` answers.
     """
     params = await read_params(request)
     request.state.params = params
     store: Store = request.app.state.store
     key = api_key(params, request)
     await limit_key(request, key)
-
-    def run() -> Mapping[str, Any]:
-        account = authenticate(store, key)
-        request.state.account = account.name  # for the access line; never the key
-        return handler(Call(store, account, params))
-
-    threads: Executor | None = request.app.state.handler_threads
-    if threads is None:
-        payload = await run_in_threadpool(run)
-    else:
-        # Straight to the app's own threads: anyio's hop costs several times more
-        # on the event loop, which is what a busy worker runs out of.
-        payload = await asyncio.get_running_loop().run_in_executor(threads, run)
+    account = known_account(store, key)
+    if account is None:
+        account = await off_loop(request, authenticate, store, key)
+    request.state.account = account.name  # for the access line; never the key
+    call = Call(store, account, params)
+    payload: Mapping[str, Any] | None = None
+    adds: SingleAdds | None = request.app.state.single_adds
+    if entry.on_loop is not None and adds is not None:
+        payload = await entry.on_loop(call, adds)
+    if payload is None:
+        payload = await off_loop(request, entry.handler, call)
     return render(success_body(payload), xml=wants_xml(params, request))
 
 
-def _endpoint(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-    async def endpoint(request: Request) -> Response:
-        return await answer(request, handler)
+async def off_loop(request: Request, work: Callable[..., T], *args: Any) -> T:
+    """``work(*args)`` in one of the app's threads, the event loop free meanwhile."""
+    threads: Executor | None = request.app.state.handler_threads
+    if threads is None:
+        return await run_in_threadpool(work, *args)
+    # Straight to the app's own threads: anyio's hop costs several times more
+    # on the event loop, which is what a busy worker runs out of.
+    return await asyncio.get_running_loop().run_in_executor(threads, work, *args)
 
-    endpoint.__name__ = handler.__name__
+
+def _endpoint(entry: Endpoint) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        return await answer(request, entry)
+
+    endpoint.__name__ = entry.handler.__name__
     return endpoint
 
 
@@ -228,7 +242,7 @@ def api_routes() -> list[Route]:
 
 def _answering(entry: Endpoint) -> Callable[[Request], Awaitable[Response]]:
     if entry.answering is None:
-        return _endpoint(entry.handler)
+        return _endpoint(entry)
     answering = entry.answering
 
     async def endpoint(request: Request) -> Response:
