@@ -11,10 +11,11 @@ a client made up.
 from __future__ import annotations
 
 import logging
+import random
 import re
 import time
-import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -37,7 +38,8 @@ def request_id(given: str | None) -> str:
     """``given`` when it is a plain token short enough, else a new random id."""
     if given is not None and _PLAIN_ID.fullmatch(given):
         return given
-    return uuid.uuid4().hex
+    # 128 random bits as 32 hex digits: an id to find a request by, not a secret.
+    return f"{random.getrandbits(128):032x}"
 
 
 class Observe:
@@ -54,6 +56,8 @@ class Observe:
         self.routes = frozenset(routes)
         self.prefixes = tuple(prefixes)
         self.access_lines = access_lines
+        # Each (route, method, status)'s counter and latency, as labels() gives them.
+        self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     def route_of(self, path: str) -> str:
         if path in self.routes:
@@ -98,8 +102,13 @@ class Observe:
     def _observed(self, scope: Scope, status: int, seconds: float) -> None:
         route = self.route_of(scope["path"])
         method = scope["method"] if scope["method"] in _METHODS else OTHER_ROUTE
-        metrics.REQUESTS.labels(route, method, str(status)).inc()
-        metrics.LATENCY.labels(route).observe(seconds)
+        key = (route, method, status)
+        series = self._series.get(key)
+        if series is None:
+            requests = metrics.REQUESTS.labels(route, method, str(status))
+            series = self._series[key] = (requests, metrics.LATENCY.labels(route))
+        series[0].inc()
+        series[1].observe(seconds)
         metrics.POOL_IN_USE.set(_pool_in_use(scope))
         if not self.access_lines:
             return

@@ -160,7 +160,9 @@ def api_key(params: Mapping[str, Any], request: Request) -> str | None:
 
 def wants_xml(params: Mapping[str, Any] | None, request: Request) -> bool:
     """Whether ``_format=xml`` was asked, in the parameters read or the query string."""
-    fmt = (params or {}).get("_format") or request.query_params.get("_format")
+    fmt = (params or {}).get("_format")
+    if not fmt and request.scope.get("query_string"):
+        fmt = request.query_params.get("_format")
     return isinstance(fmt, str) and fmt.lower() == "xml"
 
 
