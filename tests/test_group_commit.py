@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import httpx
 import pytest
 
 from carnet.contract import API_KEY_REVOKED_WITHIN
+from carnet.storage import Store
 from support.crowd import Crowd
 from support.servers import Server, new_account, run_cli, start_server
 
@@ -189,3 +191,28 @@ def test_a_key_revoked_under_load_stops_working(
         time.sleep(API_KEY_REVOKED_WITHIN)
         after = crowd.all_at_once(lambda http, i: two_workers.add(http, group, f"+3361799{i:04d}"))
         assert {answer for answer, _ in after} == {(401, 10)}, after
+
+
+def test_an_add_waits_for_another_writer_while_reads_go_on(tmp_path: Path) -> None:
+    """SQLite: while another process holds the writer lock, an add waits for it (and is
+    then stored), and the same worker keeps answering reads meanwhile."""
+    db_url = f"sqlite:///{tmp_path / 'carnet.db'}"
+    served = _serve(db_url, tmp_path, "1")
+    adds = next(served)
+    other = Store.open(db_url, migrate_schema=False)
+    try:
+        group = adds.group()
+        with ThreadPoolExecutor(1) as pool, httpx.Client(timeout=60) as http:
+            with other.write():  # another writer, holding the lock
+                pending = pool.submit(adds.add, http, group, "+33615000001")
+                time.sleep(0.5)  # the add has reached its flush, and waits
+                listed = adds.http.get("/v1/group/list", params={"apiKey": adds.key}, timeout=10)
+                assert listed.status_code == 200
+                assert not pending.done()
+            answer, contact = pending.result(timeout=30)
+        assert answer == OK
+        assert adds.detail(contact["contactId"]).json()["contact"]["phone"] == "+33615000001"
+        assert adds.count(group) == 1
+    finally:
+        other.close()
+        next(served, None)

@@ -31,11 +31,20 @@ class GroupCommit(Generic[T, R]):
     ``flush(items)`` returns one outcome per item, in order: the item's result,
     or an :class:`Exception` that :meth:`submit` raises for that item only.
     At most ``most`` items go into one flush. Flushes run one at a time, in a
-    thread of the committer's own (:meth:`close` ends it).
+    thread of the committer's own (:meth:`close` ends it), unless
+    ``flush_at_once(items)`` writes them first, on the event loop: it returns
+    the outcomes when it could write without waiting for anything, and None
+    when it wrote nothing.
     """
 
-    def __init__(self, flush: Callable[[list[T]], Sequence[R | Exception]], most: int) -> None:
+    def __init__(
+        self,
+        flush: Callable[[list[T]], Sequence[R | Exception]],
+        most: int,
+        flush_at_once: Callable[[list[T]], Sequence[R | Exception] | None] | None = None,
+    ) -> None:
         self._flush = flush
+        self._flush_at_once = flush_at_once
         self._most = most
         self._queued: list[tuple[T, asyncio.Future[R]]] = []
         self._writer: asyncio.Task[None] | None = None
@@ -63,7 +72,12 @@ class GroupCommit(Generic[T, R]):
                 outcomes: Sequence[R | BaseException]
                 try:
                     items = [item for item, _ in batch]
-                    outcomes = await loop.run_in_executor(self._thread, self._flush, items)
+                    done = self._flush_at_once(items) if self._flush_at_once else None
+                    if done is None:
+                        outcomes = await loop.run_in_executor(self._thread, self._flush, items)
+                    else:
+                        outcomes = done
+                        await asyncio.sleep(0)  # the requests that came meanwhile are read
                     if len(outcomes) != len(batch):
                         raise RuntimeError("a flush must answer each item once")
                 except Exception as exc:  # nothing of it was committed: all fail alike

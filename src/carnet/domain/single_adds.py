@@ -51,7 +51,9 @@ class SingleAdds:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._commits: GroupCommit[SingleAdd, ContactRecord] = GroupCommit(self._flush, BATCH_MAX)
+        self._commits: GroupCommit[SingleAdd, ContactRecord] = GroupCommit(
+            self._flush, BATCH_MAX, self._flush_at_once
+        )
 
     async def add(self, add: SingleAdd) -> ContactRecord:
         """Store ``add`` with the adds waiting beside it; its own record, or its own error."""
@@ -59,6 +61,17 @@ class SingleAdds:
 
     def close(self) -> None:
         self._commits.close()
+
+    def _flush_at_once(self, adds: list[SingleAdd]) -> Sequence[Outcome | Exception] | None:
+        """The flush, written where it is asked for (the event loop) when that takes no
+        wait: on SQLite with its writer lock free, the transaction is work on a local
+        file, cheaper than a hop to the committer's thread. None when it cannot, or
+        when anything fails (rolled back: the committer's thread then does it all)."""
+        try:
+            with self._store.write_at_once() as q:
+                return None if q is None else _write(q, adds)
+        except Exception:
+            return None
 
     def _flush(self, adds: list[SingleAdd]) -> Sequence[Outcome | Exception]:
         if len(adds) == 1:

@@ -101,6 +101,23 @@ class Store:
             yield queries
             queries.finish()
 
+    @contextmanager
+    def write_at_once(self) -> Iterator[Queries | None]:
+        """A write transaction if one can start without waiting for another writer
+        (SQLite, its writer lock free at this moment); else None, and nothing is done.
+
+        For a caller that must not wait, such as an event loop: a SQLite write is
+        work on a local file, over as soon as it is done.
+        """
+        with self._writer_lock.held_at_once() as taken:
+            if not taken:
+                yield None
+                return
+            with self.engine.begin() as conn:
+                queries = Queries(conn, self._dialect)
+                yield queries
+                queries.finish()
+
     def ping(self) -> bool:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))

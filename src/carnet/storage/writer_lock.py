@@ -16,6 +16,14 @@ class WriterLock:
     def held(self) -> Iterator[None]:
         yield
 
+    @contextmanager
+    def held_at_once(self) -> Iterator[bool]:
+        """Whether the lock was taken without waiting (held until the block ends).
+
+        Never, here: whether the database would make a writer wait is unknown.
+        """
+        yield False
+
     def close(self) -> None:
         pass
 
@@ -46,6 +54,26 @@ class FileWriterLock(WriterLock):
                 yield
             finally:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    @contextmanager
+    def held_at_once(self) -> Iterator[bool]:
+        if not self._threads.acquire(blocking=False):
+            yield False
+            return
+        try:
+            if self._fd is None:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # another process writes
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
 
     def close(self) -> None:
         if self._fd is not None:
