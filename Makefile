@@ -9,7 +9,7 @@ LINTED := src tests $(wildcard bench)
 # Tests run in 3 processes: many wait on servers and databases, so 2 cores keep up.
 PYTEST_ARGS ?= -n 3
 
-.PHONY: run test lint bench bench-quick clean
+.PHONY: run test lint bench bench-quick screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ system-packages:
 
 test: lint system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The README's pictures of the dashboard, taken again by the browser tests.
+screenshots: system-packages
+	CARNET_SCREENSHOTS=1 $(BIN)/python -m pytest $(PYTEST_ARGS) tests/web
 
 # Every goal beside its baseline, then carnet beside the limit apps (3 runs of 5 s).
 bench: $(STAMP_TEST)

@@ -77,7 +77,9 @@ def assert_accessible(page: Any) -> None:
 
 
 def screenshot(page: Any, site: Site, language: str, name: str) -> None:
-    """Save the page for the README (from the SQLite, English run only)."""
-    if site.engine == "sqlite" and language == "en":
+    """Save the page for the README (from the SQLite, English run only), when asked:
+    ``make screenshots`` sets ``CARNET_SCREENSHOTS=1``; other runs leave the
+    checkout as they found it."""
+    if os.environ.get("CARNET_SCREENSHOTS") == "1" and site.engine == "sqlite" and language == "en":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
