@@ -199,12 +199,17 @@ def known_account(store: Store, key: str | None) -> Account | None:
         last = _marked.get(key_hash)
     if last is None or time.monotonic() - last >= _USE_MARK_SECONDS:
         return None
-    return dataclasses.replace(account, who=audit.key_prefix(key))
+    return _acting(account, key)
 
 
 def _used(store: Store, key: str, key_hash: str, account: Account) -> Account:
     """The account as the key acts for it (the audit trail's ``who``), its use noted."""
     _note_use(store, key_hash)
+    return _acting(account, key)
+
+
+def _acting(account: Account, key: str) -> Account:
+    """The account as ``key`` acts for it: the audit trail's ``who`` is the key's prefix."""
     return dataclasses.replace(account, who=audit.key_prefix(key))
 
 

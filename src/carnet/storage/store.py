@@ -96,10 +96,8 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Queries]:
         """A write transaction, committed when the block ends without an exception."""
-        with self._writer_lock.held(), self.engine.begin() as conn:
-            queries = Queries(conn, self._dialect)
+        with self._writer_lock.held(), self._writing() as queries:
             yield queries
-            queries.finish()
 
     @contextmanager
     def write_at_once(self) -> Iterator[Queries | None]:
@@ -113,10 +111,16 @@ class Store:
             if not taken:
                 yield None
                 return
-            with self.engine.begin() as conn:
-                queries = Queries(conn, self._dialect)
+            with self._writing() as queries:
                 yield queries
-                queries.finish()
+
+    @contextmanager
+    def _writing(self) -> Iterator[Queries]:
+        # The transaction of write() and write_at_once(), once the writer lock is held.
+        with self.engine.begin() as conn:
+            queries = Queries(conn, self._dialect)
+            yield queries
+            queries.finish()
 
     def ping(self) -> bool:
         with self.engine.connect() as conn:
