@@ -8,6 +8,7 @@ writes the line. Ids stay readable: they are what an operator looks for.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -31,6 +32,7 @@ def _number_spellings(national: str) -> set[str]:
 
 def test_keys_and_personal_data_stay_out_of_the_access_log(db_url: str, tmp_path: Path) -> None:
     key = new_account(db_url)
+    started = datetime.now()
     server = start_server(db_url, tmp_path, "--workers", "2")
     one, two, three, four, five = NUMBERS
     try:
@@ -71,6 +73,12 @@ def test_keys_and_personal_data_stay_out_of_the_access_log(db_url: str, tmp_path
     assert "GET /v1/group/list;apiKey=[redacted] HTTP/1.1" in log
     assert "phoneNumber=[redacted]" in log
     assert f"POST /v1/contact/add?apiKey=[redacted]&groupId={group}&" in log
+    # Each line is dated to the millisecond, the date and time of the server's clock.
+    dated = [line for line in log.splitlines() if " access: " in line]
+    assert len(dated) >= len(answers)
+    for line in dated:
+        when = datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f")
+        assert abs(when - started) < timedelta(minutes=2), line
     secrets = {*_spellings(key), *_spellings(NAMES[0]), *_spellings(NAMES[1])}
     for number in NUMBERS:
         secrets |= _number_spellings(number)

@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 
-from carnet import __version__, metrics
+from carnet import __version__, logs, metrics
 from carnet.delivery.sender import SendPolicy, WebhookSender
 from carnet.domain.single_adds import SingleAdds
 from carnet.errors import ServerError
@@ -200,5 +200,6 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
 
 def app_from_env() -> Starlette:
-    """Factory for ``uvicorn --factory carnet.http.app:app_from_env``."""
+    """Factory for ``uvicorn --factory carnet.http.app:app_from_env``: a worker's app."""
+    logs.lean_records()
     return create_app(Settings.from_env())
