@@ -122,7 +122,8 @@ def ensure_default_account(store: Store, key: str | None = None) -> str | None:
 
 
 class KeyCache:
-    """The accounts of keys found lately, for at most ``ttl`` seconds each.
+    """The accounts of keys found lately (each as its key acts for it), for at most
+    ``ttl`` seconds each.
 
     Each request authenticates; most carry a key seen a moment ago. A key found
     is trusted again without a read for ``ttl`` seconds, so that a key revoked
@@ -175,11 +176,14 @@ def authenticate(store: Store, key: str | None) -> Account:
     account = cache.get(key_hash)
     if account is None:
         with store.read() as q:
-            account = q.account_for_key(key_hash)
-        if account is None:
+            found = q.account_for_key(key_hash)
+        if found is None:
             raise AuthenticationError("Incorrect API key")
+        # Kept as the key acts for it: the hash names one key, so one ``who``.
+        account = _acting(found, key)
         cache.put(key_hash, account)
-    return _used(store, key, key_hash, account)
+    _note_use(store, key_hash)
+    return account
 
 
 def known_account(store: Store, key: str | None) -> Account | None:
@@ -199,13 +203,7 @@ def known_account(store: Store, key: str | None) -> Account | None:
         last = _marked.get(key_hash)
     if last is None or time.monotonic() - last >= _USE_MARK_SECONDS:
         return None
-    return _acting(account, key)
-
-
-def _used(store: Store, key: str, key_hash: str, account: Account) -> Account:
-    """The account as the key acts for it (the audit trail's ``who``), its use noted."""
-    _note_use(store, key_hash)
-    return _acting(account, key)
+    return account
 
 
 def _acting(account: Account, key: str) -> Account:
