@@ -113,9 +113,13 @@ def _write(q: Queries, adds: list[SingleAdd]) -> list[Outcome]:
     by_group: dict[tuple[str, int], list[int]] = {}
     for index, add in enumerate(adds):
         by_group.setdefault((add.group_id, add.account.id), []).append(index)
-    # Every flush locks its groups in one order: none waits for another in a circle.
+    # Each group is read and checked before it is locked: its lock is taken when its
+    # rows' positions are reserved (insert_contacts), held for as short a time as
+    # can be. A number stored, or the group deleted, by another writer in between
+    # fails the flush (PhoneTaken, GroupGone): each add is then written alone.
+    # Every flush reserves in one order of groups: none waits for another in a circle.
     for (group_id, account_id), indexes in sorted(by_group.items()):
-        group = q.lock_group(account_id, group_id) if is_possible_id(group_id) else None
+        group = q.group(account_id, group_id) if is_possible_id(group_id) else None
         if group is None:
             for index in indexes:
                 outcomes[index] = NotFoundError("Group not found")

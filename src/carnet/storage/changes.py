@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Row, bindparam, insert, select
@@ -20,6 +20,8 @@ _INSERT_CHANGE = (
     .values({name: bindparam(name) for name in _CHANGE_VALUES})
     .returning(changes.c.id)
 )
+# A change whose id nobody reads: no webhook takes it.
+_INSERT_CHANGE_ONLY = insert(changes).values({name: bindparam(name) for name in _CHANGE_VALUES})
 _INSERT_CHANGES = insert(changes).returning(changes.c.id, sort_by_parameter_order=True)
 _WEBHOOKS_OF = select(webhooks.c.id, webhooks.c.events).where(
     webhooks.c.account_id == bindparam("account_id")
@@ -56,29 +58,40 @@ class ChangeQueries(Transaction):
         as JSON text, ``created_at``), in order, and queue their deliveries.
 
         Where the engine stores a change and its deliveries in one statement, each
-        is put off until the next statement or the commit (:meth:`defer`); elsewhere
-        the changes go in one statement and the deliveries in one an account.
+        is put off until the next statement or the commit (:meth:`defer`). Elsewhere
+        an account's webhooks are read first: changes none of them takes are put
+        off the same way (nobody needs their ids); the others go in one statement
+        and their deliveries in one.
         """
         together = self.dialect.change_and_deliveries()
         if together is not None:
             for row in rows:
                 self.defer(together, {**row, "now_ms": now_ms})
             return
-        by_account: dict[int, list[tuple[int, str]]] = {}
-        for change_id, row in zip(self.insert_changes(rows), rows, strict=True):
-            by_account.setdefault(row["account_id"], []).append((change_id, row["event"]))
+        by_account: dict[int, list[Mapping[str, Any]]] = {}
+        for row in rows:
+            by_account.setdefault(row["account_id"], []).append(row)
         for account_id, made in by_account.items():
-            self.queue_deliveries(account_id, made, now_ms)
+            hooks = [
+                (webhook_id, events.split(","))
+                for webhook_id, events in self.driver_rows(_WEBHOOKS_OF, {"account_id": account_id})
+            ]
+            if not any(row["event"] in events for row in made for _, events in hooks):
+                for row in made:
+                    self.defer(_INSERT_CHANGE_ONLY, dict(row))
+                continue
+            events = [row["event"] for row in made]
+            ids = self.insert_changes(made)
+            self._queue_deliveries(hooks, zip(ids, events, strict=True), now_ms)
 
-    def queue_deliveries(
-        self, account_id: int, changes_made: Sequence[tuple[int, str]], now_ms: int
-    ) -> int:
-        """A pending delivery of each ``(change id, event)`` of the account for each of its
-        webhooks taking that event; how many."""
-        hooks = [
-            (webhook_id, events.split(","))
-            for webhook_id, events in self.conn.execute(_WEBHOOKS_OF, {"account_id": account_id})
-        ]
+    def _queue_deliveries(
+        self,
+        hooks: Sequence[tuple[int, list[str]]],
+        changes_made: Iterable[tuple[int, str]],
+        now_ms: int,
+    ) -> None:
+        """A pending delivery of each ``(change id, event)`` for each of ``hooks``
+        (``(webhook id, its events)``) taking that event."""
         wanted = [
             {
                 "webhook_id": webhook_id,
@@ -92,7 +105,6 @@ class ChangeQueries(Transaction):
         ]
         if wanted:
             self.conn.execute(insert(webhook_deliveries), wanted)
-        return len(wanted)
 
     def changes_after(self, account_id: int, after_id: int, limit: int) -> list[ChangeRecord]:
         """The account's changes after ``after_id``, oldest first (an audit trail's read)."""

@@ -138,7 +138,7 @@ class ContactQueries(Transaction):
             "group_id": group_id,
             "phones": self.dialect.bind_phones(wanted),
         }
-        for phone, is_stopped in self.conn.execute(self.dialect.built(_stopped_or_in_group), bound):
+        for phone, is_stopped in self.driver_rows(self.dialect.built(_stopped_or_in_group), bound):
             (stopped if is_stopped else present).add(phone)
         return stopped, present
 
@@ -163,12 +163,10 @@ class ContactQueries(Transaction):
         """
         if not rows:
             return 0
-        reserved = self.conn.execute(
-            _RESERVE_SEQS, {"group_id": group.id, "n": len(rows)}
-        ).scalar_one_or_none()
-        if reserved is None:
+        reserved = self.driver_rows(_RESERVE_SEQS, {"group_id": group.id, "n": len(rows)})
+        if not reserved:
             raise GroupGone()
-        first_seq = int(reserved) - len(rows)
+        first_seq = int(reserved[0][0]) - len(rows)
         values = [
             (public_id, account_id, group.id, first_seq + offset, created_at, *_fields(contact))
             for offset, (public_id, contact) in enumerate(rows)

@@ -28,14 +28,15 @@ def _group_locked(dialect: Dialect) -> Select[Any]:
     return dialect.for_update(_GROUP)
 
 
-def group_from(row: Row[Any, *tuple[Any, ...]]) -> GroupRecord:
-    m = row._mapping
+def group_from(row: Row[Any, *tuple[Any, ...]] | tuple[Any, ...]) -> GroupRecord:
+    """The group of a row of :data:`GROUP_COLUMNS`, in their order."""
+    group_id, public_id, name, created_at, contact_count = row
     return GroupRecord(
-        id=m["id"],
-        public_id=m["public_id"],
-        name=m["name"],
-        created_at=m["created_at"],
-        contact_count=m["contact_count"],
+        id=group_id,
+        public_id=public_id,
+        name=name,
+        created_at=created_at,
+        contact_count=contact_count,
     )
 
 
@@ -63,8 +64,8 @@ class GroupQueries(Transaction):
     def _group(self, query: Select[Any], account_id: int, public_id: str) -> GroupRecord | None:
         if not may_exist(public_id):
             return None
-        row = self.conn.execute(query, {"public_id": public_id, "account_id": account_id}).first()
-        return group_from(row) if row else None
+        rows = self.driver_rows(query, {"public_id": public_id, "account_id": account_id})
+        return group_from(rows[0]) if rows else None
 
     def list_groups(self, account_id: int) -> list[GroupRecord]:
         rows = self.conn.execute(

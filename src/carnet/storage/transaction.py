@@ -9,7 +9,6 @@ from sqlalchemy import Executable, Select
 from sqlalchemy.engine import Connection
 
 from carnet.storage.dialects import Dialect
-from carnet.storage.dialects.base import run_writes
 
 # Public ids are at most this long (the columns' width).
 PUBLIC_ID_MAX = 32
@@ -46,12 +45,16 @@ class Transaction:
         """The transaction's connection, the writes put off made first."""
         if self._deferred:
             deferred, self._deferred = self._deferred, []
-            run_writes(self._conn, deferred)
+            self.dialect.run_writes(self._conn, deferred)
         return self._conn
 
     def defer(self, statement: Executable, params: dict[str, Any]) -> None:
         """Run ``statement`` later in this transaction; its result is never read."""
         self._deferred.append((statement, params))
+
+    def driver_rows(self, statement: Executable, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        """``statement``'s rows, on the driver's own cursor (:meth:`Dialect.driver_rows`)."""
+        return self.dialect.driver_rows(self.conn, statement, params)
 
     def finish(self) -> None:
         """The writes put off, then the commit (together where the engine can)."""

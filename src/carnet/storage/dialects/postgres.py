@@ -48,7 +48,6 @@ class PostgresDialect(Dialect):
     def __init__(self) -> None:
         super().__init__()
         self._copy_sql: dict[BulkInsert, str] = {}
-        self._driver_sql_of: dict[Executable, str] = {}
 
     def create_engine(self, url: URL, *, pool_size: int) -> Engine:
         engine = create_engine(
@@ -153,13 +152,6 @@ class PostgresDialect(Dialect):
             for statement, params in in_runs(writes):
                 cursor.executemany(self._driver_sql(conn, statement), params)
             driver.commit()
-
-    def _driver_sql(self, conn: Connection, statement: Executable) -> str:
-        sql = self._driver_sql_of.get(statement)
-        if sql is None:
-            compiled = cast(Any, statement).compile(dialect=conn.dialect)
-            sql = self._driver_sql_of[statement] = str(compiled)
-        return sql
 
     def unique_violated(self, error: BaseException | None) -> str | None:
         # PostgreSQL names the constraint.

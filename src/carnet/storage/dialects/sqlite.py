@@ -81,6 +81,10 @@ class SqliteDialect(Dialect):
     def insert(self, table: Table) -> Any:
         return sqlite.insert(table)
 
+    def _named_values(self, conn: Connection) -> Any:
+        # pysqlite's own style is "?" in order; it takes ":name" bound from dicts too.
+        return _NAMED_VALUES
+
     def unique_violated(self, error: BaseException | None) -> str | None:
         # SQLite names the columns: "UNIQUE constraint failed: contacts.group_id, contacts.phone".
         message = str(error)
@@ -100,6 +104,9 @@ class SqliteDialect(Dialect):
                 if isinstance(constraint.name, str):
                     named[columns] = constraint.name
         return named
+
+
+_NAMED_VALUES = sqlite.dialect(paramstyle="named")
 
 
 def _tune_sqlite_connection(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
