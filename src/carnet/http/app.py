@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, Route, Router
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from carnet import __version__, logs, metrics
@@ -23,6 +23,7 @@ from carnet.delivery.sender import SendPolicy, WebhookSender
 from carnet.domain.single_adds import SingleAdds
 from carnet.errors import ServerError
 from carnet.http.bodylimit import BodyLimit
+from carnet.http.dispatch import FixedPathRouter
 from carnet.http.errors import EXCEPTION_HANDLERS, error_response
 from carnet.http.imports import IMPORT_UPLOAD_PATH, import_runner
 from carnet.http.observe import Observe
@@ -184,10 +185,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
-    # No redirects: a path with a trailing slash is an unknown path (404), not
-    # a 307 to a Location built from the request's Host header.
-    assert isinstance(app.router, Router)
-    app.router.redirect_slashes = False
+    # No redirects (FixedPathRouter): a path with a trailing slash is an unknown
+    # path (404), not a 307 to a Location built from the request's Host header.
+    app.router = FixedPathRouter(routes, app.router)
     app.state.store = store
     app.state.settings = settings
     app.state.rate_limiter = limiter

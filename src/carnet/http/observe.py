@@ -58,6 +58,7 @@ class Observe:
         self.access_lines = access_lines
         # Each (route, method, status)'s counter and latency, as labels() gives them.
         self._series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+        self._pool_shown: int | None = None
 
     def route_of(self, path: str) -> str:
         if path in self.routes:
@@ -109,7 +110,10 @@ class Observe:
             series = self._series[key] = (requests, metrics.LATENCY.labels(route))
         series[0].inc()
         series[1].observe(seconds)
-        metrics.POOL_IN_USE.set(_pool_in_use(scope))
+        in_use = _pool_in_use(scope)
+        if in_use != self._pool_shown:  # the gauge keeps its value: written on change only
+            metrics.POOL_IN_USE.set(in_use)
+            self._pool_shown = in_use
         if not self.access_lines:
             return
         client = scope.get("client")
