@@ -128,10 +128,8 @@ class Dialect(ABC):
         as much as SQLite's own insert for a 500-row batch. Raises
         :class:`UniqueViolation` when a uniqueness rule refuses a row.
         """
-        sql = self._insert_statement(target)
         try:
-            with driver_cursor(conn, sql) as cursor:
-                cursor.executemany(sql, rows)
+            driver_execute(conn, self._insert_statement(target), rows, many=True)
         except IntegrityError as exc:
             self._raise_unique(exc.orig)
             raise
@@ -153,9 +151,7 @@ class Dialect(ABC):
         text and numbers, which need none of SQLAlchemy's per-row processing.
         """
         for statement, params in in_runs(writes):
-            sql = self._driver_sql(conn, statement)
-            with driver_cursor(conn, sql) as cursor:
-                cursor.executemany(sql, params)
+            driver_execute(conn, self._driver_sql(conn, statement), params, many=True)
 
     def driver_rows(
         self, conn: Connection, statement: Executable, params: dict[str, Any]
@@ -167,10 +163,7 @@ class Dialect(ABC):
         statement is still built with SQLAlchemy Core, and compiled once; its
         values must need no conversion (text and numbers).
         """
-        sql = self._driver_sql(conn, statement)
-        with driver_cursor(conn, sql) as cursor:
-            cursor.execute(sql, params)
-            return cast(list[tuple[Any, ...]], cursor.fetchall())
+        return driver_execute(conn, self._driver_sql(conn, statement), params, rows=True)
 
     @abstractmethod
     def unique_violated(self, error: BaseException | None) -> str | None:
@@ -209,20 +202,32 @@ class Dialect(ABC):
 Write = tuple[Executable, dict[str, Any]]
 
 
-@contextmanager
-def driver_cursor(conn: Connection, sql: str) -> Iterator[Any]:
-    """A cursor of ``conn``'s driver connection, in its transaction, closed after use.
+def driver_execute(
+    conn: Connection, sql: str, params: Any, *, many: bool = False, rows: bool = False
+) -> list[tuple[Any, ...]]:
+    """Run ``sql`` on a cursor of ``conn``'s driver connection, in its transaction:
+    once with ``params``, or once for each of them (``many``); the rows if asked.
 
-    What the driver raises comes out as SQLAlchemy raises it from ``conn.execute``
-    (an :class:`IntegrityError` for a broken rule, say), the values left out.
+    As ``conn.execute`` would: listeners of the engine's cursor events (tracing,
+    tests) see the statement, and what the driver raises comes out as SQLAlchemy
+    raises it (an :class:`IntegrityError` for a broken rule, say), the values left out.
     """
     driver = conn.connection.driver_connection
     assert driver is not None
     errors = conn.dialect.loaded_dbapi.Error
+    events = conn.dispatch
     try:
         cursor = driver.cursor()
         try:
-            yield cursor
+            if events.before_cursor_execute:
+                events.before_cursor_execute(conn, cursor, sql, params, None, many)
+            if many:
+                cursor.executemany(sql, params)
+            else:
+                cursor.execute(sql, params)
+            if events.after_cursor_execute:
+                events.after_cursor_execute(conn, cursor, sql, params, None, many)
+            return cast(list[tuple[Any, ...]], cursor.fetchall()) if rows else []
         finally:
             cursor.close()
     except errors as exc:
