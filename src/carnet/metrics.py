@@ -54,11 +54,17 @@ POOL_IN_USE = Gauge(
     multiprocess_mode="livesum",
 )  # fmt: skip
 
+# Each ``via``'s counter, as labels() gives it (a look-up under a lock): counted per request.
+_stored_via: dict[str, Counter] = {}
+
 
 def contacts_added(via: str, stored: int, refused: Mapping[str, int] | None = None) -> None:
     """Count a contact/add: ``stored`` contacts, and a batch's refused rows by bucket."""
     if stored:
-        CONTACTS_STORED.labels(via).inc(stored)
+        counter = _stored_via.get(via)
+        if counter is None:
+            counter = _stored_via[via] = CONTACTS_STORED.labels(via)
+        counter.inc(stored)
     for bucket, count in (refused or {}).items():
         if count:
             ROWS_REFUSED.labels(bucket).inc(count)
