@@ -8,15 +8,18 @@ alone, and what a user can then read must agree with the answers.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from carnet.contract import API_KEY_REVOKED_WITHIN
 from carnet.storage import Store
@@ -193,17 +196,44 @@ def test_a_key_revoked_under_load_stops_working(
         assert {answer for answer, _ in after} == {(401, 10)}, after
 
 
-def test_an_add_waits_for_another_writer_while_reads_go_on(tmp_path: Path) -> None:
-    """SQLite: while another process holds the writer lock, an add waits for it (and is
+@contextmanager
+def _carnet_writer(db_url: str, db_file: Path) -> Iterator[None]:
+    """Another carnet process writing: it queues on carnet's writer lock."""
+    other = Store.open(db_url, migrate_schema=False)
+    try:
+        with other.write():
+            yield
+    finally:
+        other.close()
+
+
+@contextmanager
+def _foreign_writer(db_url: str, db_file: Path) -> Iterator[None]:
+    """A program that knows nothing of carnet's writer lock, such as the sqlite3
+    shell: it holds SQLite's own write lock."""
+    conn = sqlite3.connect(db_file, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        yield
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("writer", [_carnet_writer, _foreign_writer], ids=["carnet", "foreign"])
+def test_an_add_waits_for_another_writer_while_reads_go_on(
+    tmp_path: Path, writer: Callable[[str, Path], AbstractContextManager[None]]
+) -> None:
+    """SQLite: while another process holds the write lock, an add waits for it (and is
     then stored), and the same worker keeps answering reads meanwhile."""
-    db_url = f"sqlite:///{tmp_path / 'carnet.db'}"
+    db_file = tmp_path / "carnet.db"
+    db_url = f"sqlite:///{db_file}"
     served = _serve(db_url, tmp_path, "1")
     adds = next(served)
-    other = Store.open(db_url, migrate_schema=False)
     try:
         group = adds.group()
         with ThreadPoolExecutor(1) as pool, httpx.Client(timeout=60) as http:
-            with other.write():  # another writer, holding the lock
+            with writer(db_url, db_file):  # another writer, holding the lock
                 pending = pool.submit(adds.add, http, group, "+33615000001")
                 time.sleep(0.5)  # the add has reached its flush, and waits
                 listed = adds.http.get("/v1/group/list", params={"apiKey": adds.key}, timeout=10)
@@ -214,5 +244,34 @@ def test_an_add_waits_for_another_writer_while_reads_go_on(tmp_path: Path) -> No
         assert adds.detail(contact["contactId"]).json()["contact"]["phone"] == "+33615000001"
         assert adds.count(group) == 1
     finally:
-        other.close()
         next(served, None)
+
+
+def test_a_write_found_busy_at_once_leaves_later_writes_waiting(tmp_path: Path) -> None:
+    """SQLite: a write that must not wait (the event loop's) fails at once while a
+    program outside carnet writes; the writes after it still wait for that program
+    and then go through, rather than fail with "database is locked"."""
+    db_file = tmp_path / "carnet.db"
+    db_url = f"sqlite:///{db_file}"
+    store = Store.open(db_url)
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            with _foreign_writer(db_url, db_file):
+                with (
+                    pytest.raises(OperationalError, match="database is locked"),
+                    store.write_at_once(),
+                ):
+                    pass
+
+                def write() -> str:
+                    with store.write() as q:
+                        return q.insert_account("later", "2026-11-27T00:00:00Z").name
+
+                pending = pool.submit(write)
+                time.sleep(0.5)
+                assert not pending.done()  # waiting for the other program, not failed
+            assert pending.result(timeout=30) == "later"
+        with store.read() as q:
+            assert q.account_named("later") is not None
+    finally:
+        store.close()

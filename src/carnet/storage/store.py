@@ -103,6 +103,7 @@ class Store:
     def write_at_once(self) -> Iterator[Queries | None]:
         """A write transaction if one can start without waiting for another writer
         (SQLite, its writer lock free at this moment); else None, and nothing is done.
+        A program outside carnet writing to the database makes it raise at once.
 
         For a caller that must not wait, such as an event loop: a SQLite write is
         work on a local file, over as soon as it is done.
@@ -111,16 +112,19 @@ class Store:
             if not taken:
                 yield None
                 return
-            with self._writing() as queries:
+            with self._writing(self._dialect.at_once_options) as queries:
                 yield queries
 
     @contextmanager
-    def _writing(self) -> Iterator[Queries]:
+    def _writing(self, options: dict[str, Any] | None = None) -> Iterator[Queries]:
         # The transaction of write() and write_at_once(), once the writer lock is held.
-        with self.engine.begin() as conn:
-            queries = Queries(conn, self._dialect)
-            yield queries
-            queries.finish()
+        with self.engine.connect() as conn:
+            if options:
+                conn = conn.execution_options(**options)
+            with conn.begin():
+                queries = Queries(conn, self._dialect)
+                yield queries
+                queries.finish()
 
     def ping(self) -> bool:
         with self.engine.connect() as conn:

@@ -42,6 +42,8 @@ class Dialect(ABC):
     marker: ClassVar[str]
     # Execution options of a read transaction.
     read_options: ClassVar[dict[str, Any]]
+    # Execution options of a write that must not wait (``Store.write_at_once``).
+    at_once_options: ClassVar[dict[str, Any]] = {}
     # Whether contacts.account_id and contacts.group_id are foreign keys
     # (migration 0002 says why PostgreSQL keeps the rule without them).
     contact_foreign_keys: ClassVar[bool] = True

@@ -27,12 +27,15 @@ class SqliteDialect(Dialect):
     name = "sqlite"
     # BEGIN (deferred): a reader takes no lock and sees one snapshot (WAL).
     read_options: ClassVar[dict[str, Any]] = {"carnet_readonly": True}
+    # BEGIN IMMEDIATE fails at once, rather than wait, if another program
+    # (one that knows nothing of carnet's writer lock) holds the database.
+    at_once_options: ClassVar[dict[str, Any]] = {"carnet_at_once": True}
     marker = "?"
 
     def create_engine(self, url: URL, *, pool_size: int) -> Engine:
         engine = create_engine(
             url,
-            connect_args={"timeout": 30, "check_same_thread": False},
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
             pool_size=pool_size,
             max_overflow=pool_size * 2,
             # Bound values (contact fields) stay out of error messages, hence out of logs.
@@ -107,6 +110,9 @@ class SqliteDialect(Dialect):
 
 
 _NAMED_VALUES = sqlite.dialect(paramstyle="named")
+# How long a writer waits for another program's write lock (carnet's own
+# writers queue on the writer lock first).
+BUSY_TIMEOUT_MS = 30_000
 
 
 def _tune_sqlite_connection(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -116,7 +122,7 @@ def _tune_sqlite_connection(dbapi_connection: Any, _record: ConnectionPoolEntry)
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -124,7 +130,18 @@ def _begin_sqlite_transaction(conn: Connection) -> None:
     # A write transaction takes the write lock up front: a deferred one that
     # upgrades later fails at once with "database is locked" when another
     # process wrote in between, whatever the busy timeout.
-    if conn.get_execution_options().get("carnet_readonly"):
+    options = conn.get_execution_options()
+    if options.get("carnet_readonly"):
         conn.exec_driver_sql("BEGIN")
+    elif options.get("carnet_at_once"):
+        # "database is locked" at once if a program outside carnet writes:
+        # the caller (an event loop) then hands the write to a thread that waits.
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        driver.execute("PRAGMA busy_timeout=0")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     else:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
