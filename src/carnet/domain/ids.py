@@ -58,6 +58,15 @@ def is_possible_stop_id(stop_id: int) -> bool:
     return 0 < stop_id < STOP_ID_LIMIT
 
 
+# The last second written out, and how: adds in one second share it.
+_second_shown: tuple[int, str] = (0, "")
+
+
 def now_iso() -> str:
     """The current time as ISO 8601 with offset, e.g. 2025-03-12T13:49:22+00:00."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    global _second_shown
+    second = int(time.time())
+    shown = _second_shown
+    if shown[0] != second:
+        shown = _second_shown = (second, datetime.fromtimestamp(second, UTC).isoformat())
+    return shown[1]

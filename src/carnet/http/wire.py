@@ -196,11 +196,14 @@ def element_id(field: str) -> str:
     return f"children[{field}].data"
 
 
+_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def render(body: Mapping[str, Any], *, status: int = 200, xml: bool = False) -> Response:
     """``body`` as JSON, or as XML when asked."""
     if xml:
         return Response(to_xml(body), status_code=status, media_type="application/xml")
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    text = _COMPACT_JSON.encode(body)
     try:
         content = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate somewhere: escape everything
