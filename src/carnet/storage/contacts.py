@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    CompoundSelect,
     Row,
     Select,
     and_,
@@ -16,8 +15,8 @@ from sqlalchemy import (
     delete,
     insert,
     literal_column,
+    or_,
     select,
-    union_all,
     update,
 )
 
@@ -106,15 +105,21 @@ def _phones_in_group(dialect: Dialect) -> Select[Any]:
     )
 
 
-def _stopped_or_in_group(dialect: Dialect) -> CompoundSelect[Any]:
-    # Each number found, and where: 1 on the account's stop list, 0 in the group.
-    return union_all(
-        select(stop_entries.c.phone, literal_column("1").label("stopped")).where(
-            stop_entries.c.account_id == bindparam("owner"), dialect.phones_in(stop_entries.c.phone)
-        ),
-        select(contacts.c.phone, literal_column("0")).where(
-            contacts.c.group_id == bindparam("group_id"), dialect.phones_in(contacts.c.phone)
-        ),
+def _stopped_or_in_group(dialect: Dialect) -> Select[Any]:
+    # Each number found, and whether it is on the account's stop list (else it is
+    # in the group). Each number is looked up in each unique index on its own (a
+    # subquery a number, which no plan turns into a join): whatever the database
+    # knows, or does not know yet, of the group's size, it never reads the group.
+    listed = dialect.listed_phones()
+    stopped: Select[Any] = select(literal_column("1")).where(
+        stop_entries.c.account_id == bindparam("owner"), stop_entries.c.phone == listed.c.value
+    )
+    present: Select[Any] = select(literal_column("1")).where(
+        contacts.c.group_id == bindparam("group_id"), contacts.c.phone == listed.c.value
+    )
+    on_stop_list = stopped.scalar_subquery().is_not(None)
+    return select(listed.c.value, on_stop_list).where(
+        or_(on_stop_list, present.scalar_subquery().is_not(None))
     )
 
 

@@ -94,6 +94,10 @@ class Dialect(ABC):
         """``column`` is one of the numbers bound as ``phones`` (see :meth:`bind_phones`)."""
 
     @abstractmethod
+    def listed_phones(self) -> Any:
+        """The numbers bound as ``phones``, as rows of one column, ``value``."""
+
+    @abstractmethod
     def bind_phones(self, phones: list[str]) -> object:
         """The value bound as ``phones``: one parameter however many numbers."""
 

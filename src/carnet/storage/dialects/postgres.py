@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar, cast
 
-from sqlalchemy import Engine, Executable, String, Table, any_, bindparam, create_engine
+from sqlalchemy import Engine, Executable, String, Table, any_, bindparam, create_engine, func
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL, Connection
@@ -103,6 +103,10 @@ class PostgresDialect(Dialect):
         return cast(
             ColumnElement[bool], column == any_(bindparam("phones", type_=postgresql.ARRAY(String)))
         )
+
+    def listed_phones(self) -> Any:
+        numbers = func.unnest(bindparam("phones", type_=postgresql.ARRAY(String)))
+        return numbers.table_valued("value").render_derived()
 
     def bind_phones(self, phones: list[str]) -> object:
         return phones

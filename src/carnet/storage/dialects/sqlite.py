@@ -75,8 +75,10 @@ class SqliteDialect(Dialect):
 
     def phones_in(self, column: Any) -> ColumnElement[bool]:
         # An expanding IN list would be rendered and planned anew for each size.
-        listed = func.json_each(bindparam("phones", type_=String)).table_valued("value")
-        return cast(ColumnElement[bool], column.in_(select(listed.c.value)))
+        return cast(ColumnElement[bool], column.in_(select(self.listed_phones().c.value)))
+
+    def listed_phones(self) -> Any:
+        return func.json_each(bindparam("phones", type_=String)).table_valued("value")
 
     def bind_phones(self, phones: list[str]) -> object:
         return json.dumps(phones)
