@@ -158,6 +158,9 @@ class AccessFormatter(logging.Formatter):
             record.asctime = self.formatTime(record, self.datefmt)
         return self.formatMessage(record)
 
+    # The last second written out: (its number, the format, the text).
+    _seconds_shown: tuple[int, str | None, str] | None = None
+
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         """The time as :class:`logging.Formatter` writes it, the part above the
         millisecond made once a second (a busy server writes thousands of lines)."""
@@ -170,8 +173,6 @@ class AccessFormatter(logging.Formatter):
         if datefmt or not self.default_msec_format:
             return shown[2]
         return self.default_msec_format % (shown[2], record.msecs)
-
-    _seconds_shown: tuple[int, str | None, str] | None = None
 
 
 def lean_records() -> None:

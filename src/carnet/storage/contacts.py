@@ -14,7 +14,6 @@ from sqlalchemy import (
     bindparam,
     delete,
     insert,
-    literal_column,
     or_,
     select,
     update,
@@ -24,7 +23,7 @@ from carnet.domain.records import CONTACT_COLUMNS, ContactRecord, GroupRecord, V
 from carnet.storage.dialects import BulkInsert, Dialect, UniqueViolation
 from carnet.storage.errors import GroupGone, PhoneTaken
 from carnet.storage.schema import contact_gaps, contacts, groups, stop_entries
-from carnet.storage.transaction import Transaction, may_exist
+from carnet.storage.transaction import Transaction, may_exist, number_held, numbers_held
 
 # A contact as the domain reads it: its group's public id, and whether its
 # number is on the account's stop list.
@@ -100,27 +99,18 @@ def _group_of_contact_locked(dialect: Dialect) -> Select[Any]:
 
 
 def _phones_in_group(dialect: Dialect) -> Select[Any]:
-    return select(contacts.c.phone).where(
-        contacts.c.group_id == bindparam("owner"), dialect.phones_in(contacts.c.phone)
-    )
+    return numbers_held(dialect, contacts.c.phone, contacts.c.group_id == bindparam("owner"))
 
 
 def _stopped_or_in_group(dialect: Dialect) -> Select[Any]:
     # Each number found, and whether it is on the account's stop list (else it is
-    # in the group). Each number is looked up in each unique index on its own (a
-    # subquery a number, which no plan turns into a join): whatever the database
-    # knows, or does not know yet, of the group's size, it never reads the group.
+    # in the group), each looked up in the unique indexes on its own.
     listed = dialect.listed_phones()
-    stopped: Select[Any] = select(literal_column("1")).where(
-        stop_entries.c.account_id == bindparam("owner"), stop_entries.c.phone == listed.c.value
+    stopped = number_held(
+        listed, stop_entries.c.phone, stop_entries.c.account_id == bindparam("owner")
     )
-    present: Select[Any] = select(literal_column("1")).where(
-        contacts.c.group_id == bindparam("group_id"), contacts.c.phone == listed.c.value
-    )
-    on_stop_list = stopped.scalar_subquery().is_not(None)
-    return select(listed.c.value, on_stop_list).where(
-        or_(on_stop_list, present.scalar_subquery().is_not(None))
-    )
+    present = number_held(listed, contacts.c.phone, contacts.c.group_id == bindparam("group_id"))
+    return select(listed.c.value, stopped).where(or_(stopped, present))
 
 
 class ContactQueries(Transaction):

@@ -10,14 +10,14 @@ from sqlalchemy import Select, bindparam, delete, select
 from carnet.domain.records import StopRecord
 from carnet.storage.dialects import Dialect
 from carnet.storage.schema import stop_entries
-from carnet.storage.transaction import Transaction
+from carnet.storage.transaction import Transaction, numbers_held
 
 _ENTRY_COLUMNS = (stop_entries.c.public_id, stop_entries.c.phone, stop_entries.c.created_at)
 
 
 def _stopped_phones(dialect: Dialect) -> Select[Any]:
-    return select(stop_entries.c.phone).where(
-        stop_entries.c.account_id == bindparam("owner"), dialect.phones_in(stop_entries.c.phone)
+    return numbers_held(
+        dialect, stop_entries.c.phone, stop_entries.c.account_id == bindparam("owner")
     )
 
 

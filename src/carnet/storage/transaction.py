@@ -5,13 +5,33 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Executable, Select
+from sqlalchemy import ColumnElement, Executable, Select, literal_column, select
 from sqlalchemy.engine import Connection
 
 from carnet.storage.dialects import Dialect
 
 # Public ids are at most this long (the columns' width).
 PUBLIC_ID_MAX = 32
+
+
+def number_held(listed: Any, phone: Any, *where: Any) -> ColumnElement[bool]:
+    """Whether a row matching ``where`` holds, in its column ``phone``, the number of
+    ``listed`` (:meth:`Dialect.listed_phones`) it is asked of.
+
+    Each number is looked up on its own, a subquery a number, which no plan turns
+    into a join: with ``where`` and ``phone`` making a unique index, the database
+    probes that index once a number, whatever it knows, or does not know yet, of
+    how many rows ``where`` matches (a whole group is never read for 500 numbers).
+    """
+    held: Select[Any] = select(literal_column("1")).where(*where, phone == listed.c.value)
+    return held.scalar_subquery().is_not(None)
+
+
+def numbers_held(dialect: Dialect, phone: Any, *where: Any) -> Select[Any]:
+    """Which of the numbers bound as ``phones`` rows matching ``where`` hold (see
+    :func:`number_held`)."""
+    listed = dialect.listed_phones()
+    return select(listed.c.value).where(number_held(listed, phone, *where))
 
 
 def may_exist(public_id: str) -> bool:
@@ -67,7 +87,7 @@ class Transaction:
         """Which of ``phones`` the query made by ``build`` finds for ``owner``.
 
         The query binds ``owner`` and the numbers as ``phones`` (see
-        :meth:`Dialect.phones_in`), one parameter whatever their number.
+        :func:`numbers_held`), one parameter whatever their number.
         """
         wanted = sorted(set(phones))
         if not wanted:

@@ -11,7 +11,7 @@ from typing import Any, ClassVar, TypeVar, cast
 from sqlalchemy import Engine, Executable, Table
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.sql import ColumnElement, Select, TextClause
+from sqlalchemy.sql import Select, TextClause
 
 from carnet.storage.writer_lock import WriterLock
 
@@ -88,10 +88,6 @@ class Dialect(ABC):
         yield
 
     # -- statements -----------------------------------------------------------
-
-    @abstractmethod
-    def phones_in(self, column: Any) -> ColumnElement[bool]:
-        """``column`` is one of the numbers bound as ``phones`` (see :meth:`bind_phones`)."""
 
     @abstractmethod
     def listed_phones(self) -> Any:

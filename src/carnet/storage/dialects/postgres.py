@@ -5,13 +5,13 @@ from __future__ import annotations
 import select
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
-from sqlalchemy import Engine, Executable, String, Table, any_, bindparam, create_engine, func
+from sqlalchemy import Engine, Executable, String, Table, bindparam, create_engine, func
 from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import URL, Connection
-from sqlalchemy.sql import ColumnElement, Select, TextClause
+from sqlalchemy.sql import Select, TextClause
 
 from carnet.storage.dialects.base import BulkInsert, Dialect, in_runs
 
@@ -98,11 +98,6 @@ class PostgresDialect(Dialect):
         finally:
             conn.execute(sql_text("SELECT pg_advisory_unlock(:k)"), {"k": self._migration_lock})
             conn.commit()
-
-    def phones_in(self, column: Any) -> ColumnElement[bool]:
-        return cast(
-            ColumnElement[bool], column == any_(bindparam("phones", type_=postgresql.ARRAY(String)))
-        )
 
     def listed_phones(self) -> Any:
         numbers = func.unnest(bindparam("phones", type_=postgresql.ARRAY(String)))

@@ -7,13 +7,12 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
-from sqlalchemy import Engine, String, Table, bindparam, create_engine, event, func, select
+from sqlalchemy import Engine, String, Table, bindparam, create_engine, event, func
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.pool import ConnectionPoolEntry
-from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.schema import ColumnCollectionConstraint
 
 from carnet.storage.dialects.base import Dialect
@@ -73,11 +72,8 @@ class SqliteDialect(Dialect):
         finally:
             driver.execute("PRAGMA foreign_keys=ON")
 
-    def phones_in(self, column: Any) -> ColumnElement[bool]:
-        # An expanding IN list would be rendered and planned anew for each size.
-        return cast(ColumnElement[bool], column.in_(select(self.listed_phones().c.value)))
-
     def listed_phones(self) -> Any:
+        # Not an expanding IN list, which would be rendered and planned anew for each size.
         return func.json_each(bindparam("phones", type_=String)).table_valued("value")
 
     def bind_phones(self, phones: list[str]) -> object:
