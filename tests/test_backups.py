@@ -13,6 +13,7 @@ import re
 import sqlite3
 import subprocess
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -28,7 +29,9 @@ README = (Path(__file__).parent.parent / "README.md").read_text()
 
 
 def contacts_in(url: str, key: str, group: str) -> int:
-    answer = httpx.get(f"{url}/v1/contact/list", params={"apiKey": key, "groupId": group})
+    answer = httpx.get(
+        f"{url}/v1/contact/list", params={"apiKey": key, "groupId": group}, timeout=60
+    )
     assert answer.status_code == 200, answer.text
     return int(answer.json()["total"])
 
@@ -40,30 +43,41 @@ def test_a_backup_taken_under_writes_restores_to_what_it_held(tmp_path: Path) ->
     server = start_server(url, tmp_path)
     stop = threading.Event()
     added: list[int] = []
+    failed: list[Exception] = []
 
     def keep_adding(group: str) -> None:
-        with httpx.Client(base_url=server.url) as http:
-            n = 0
-            while not stop.is_set():
-                contact = {"phoneNumber": f"06{10000000 + n:08d}"}
-                body = {"apiKey": key, "groupId": group, "contact": contact}
-                assert http.post("/v1/contact/add", json=body).status_code == 200
-                n += 1
-            added.append(n)
+        try:
+            with httpx.Client(base_url=server.url, timeout=60) as http:
+                n = 0
+                while not stop.is_set():
+                    contact = {"phoneNumber": f"06{10000000 + n:08d}"}
+                    body = {"apiKey": key, "groupId": group, "contact": contact}
+                    answer = http.post("/v1/contact/add", json=body)
+                    assert answer.status_code == 200, answer.text
+                    n += 1
+                added.append(n)
+        except Exception as exc:  # the test waits for adds: it must hear why none come
+            failed.append(exc)
+
+    def wait_for_contacts(group: str, at_least: int) -> None:
+        deadline = time.monotonic() + 120
+        while (total := contacts_in(server.url, key, group)) < at_least:
+            assert not failed, f"the adds stopped: {failed[0]!r}"
+            assert time.monotonic() < deadline, f"{total} contacts after 120 s"
+            time.sleep(0.01)
 
     try:
         group = httpx.post(server.url + "/v1/group/add", json={"apiKey": key, "name": "g"})
         group_id = group.json()["groupId"]
         writer = threading.Thread(target=keep_adding, args=(group_id,))
         writer.start()
-        while contacts_in(server.url, key, group_id) < 20:
-            pass
+        wait_for_contacts(group_id, 20)
         made = run_cli("backup", str(tmp_path / "saved.db"), "--database-url", url)
         after_backup = contacts_in(server.url, key, group_id)
-        while contacts_in(server.url, key, group_id) < after_backup + 20:
-            pass
+        wait_for_contacts(group_id, after_backup + 20)
         stop.set()
-        writer.join()
+        writer.join(timeout=120)
+        assert not failed, f"the adds stopped: {failed[0]!r}"
         refused = run_cli("restore", str(tmp_path / "saved.db"), "--database-url", url)
         total_before_restore = contacts_in(server.url, key, group_id)
     finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from carnet.storage import Store
 from support.api import Api
 from support.files import write_french_workbook
 from support.import_files import write_contacts
-from support.jobs import finished, upload
+from support.jobs import finished, reading, upload
 from support.wire import error_fields
 
 FRENCH = (
@@ -131,8 +130,7 @@ def test_cancel_of_a_running_job_keeps_what_was_stored(api: Api, tmp_path: Path)
     group = api.group()
     generated = write_contacts(tmp_path / "big.csv", 60_000)
     import_id = upload(api, group, generated.path.read_bytes()).json()["importId"]
-    while api.get("/v1/import/detail", importId=import_id).json()["import"]["rowsRead"] == 0:
-        time.sleep(0.01)
+    reading(api, import_id)
     answer = api.post("/v1/import/cancel", importId=import_id).json()["import"]
     assert answer["status"] in ("running", "cancelled")
     job = finished(api, import_id)

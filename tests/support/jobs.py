@@ -23,3 +23,15 @@ def finished(api: Api, import_id: str, timeout: float = 120) -> dict[str, Any]:
             return job
         time.sleep(0.05)
     raise AssertionError(f"import {import_id} did not end")
+
+
+def reading(api: Api, import_id: str, timeout: float = 120) -> dict[str, Any]:
+    """The job once it has read rows; it must not have ended without reading any."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job: dict[str, Any] = api.get("/v1/import/detail", importId=import_id).json()["import"]
+        if job["rowsRead"] > 0:
+            return job
+        assert job["status"] in ("queued", "running"), job
+        time.sleep(0.01)
+    raise AssertionError(f"import {import_id} read no row in {timeout} s")
