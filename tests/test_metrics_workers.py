@@ -1,10 +1,12 @@
-"""``/metrics`` of a real ``carnet serve --workers 2``: the counts of every worker, summed."""
+"""``/metrics`` of a real ``carnet serve --workers 2``: the counts of every worker, summed.
+The directory the workers write them to is gone once the server has stopped."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import httpx
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from support.servers import free_port, new_account, start_server
@@ -56,3 +58,20 @@ def test_a_metrics_port_of_its_own_leaves_the_public_port_without_metrics(
     assert public.status_code == 404
     assert private.status_code == 200
     assert requests_counted(private.text, "/v1/group/add") == 10
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_server_stopped_by_sigterm_leaves_no_metrics_directory_behind(
+    tmp_path: Path, workers: str
+) -> None:
+    temporary = tmp_path / "tmp"  # where the server makes its temporary directories
+    temporary.mkdir()
+    db_url = f"sqlite:///{tmp_path / 'carnet.db'}"
+    server = start_server(db_url, tmp_path, "--workers", workers, env={"TMPDIR": str(temporary)})
+    try:
+        made = [p.name for p in temporary.glob("carnet-metrics-*")]
+        assert len(made) == 1, made  # the workers' metrics, while it serves
+    finally:
+        server.stop()  # SIGTERM, as systemd or a container runtime stops it
+    assert "Finished server process" in server.output()  # a graceful stop
+    assert [p.name for p in temporary.iterdir()] == []

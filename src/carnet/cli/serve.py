@@ -43,7 +43,7 @@ def serve(
     """Serve the HTTP API (creates or migrates the database first)."""
     import uvicorn
 
-    from carnet.cli.serving import forget_metrics, start_metrics
+    from carnet.cli.serving import forget_metrics, start_metrics, unwound_on_sigterm
     from carnet.domain.accounts import ensure_default_account
     from carnet.domain.people import ensure_first_person
     from carnet.logs import log_config
@@ -85,7 +85,7 @@ def serve(
     os.environ["CARNET_DATABASE_URL"] = settings.database_url
     shown = shown_url(settings.database_url)
     file = database_file(settings.database_url)
-    with ExitStack() as held:
+    with unwound_on_sigterm(), ExitStack() as held:
         if file is not None:
             try:
                 held.enter_context(serving(file))

@@ -1,4 +1,5 @@
-"""What ``carnet serve`` sets up around the server: the workers' shared metrics.
+"""What ``carnet serve`` sets up around the server: the workers' shared metrics, and
+a SIGTERM that lets what was set up be taken down.
 
 Every worker writes its metrics into one directory (prometheus-client's
 multiprocess mode), made fresh for each run before any worker starts, removed
@@ -10,8 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from carnet.settings import Settings
 
@@ -47,3 +52,31 @@ def forget_metrics(made: Path | None) -> None:
     """Remove the metrics directory ``carnet serve`` made, once the server has stopped."""
     if made is not None:
         shutil.rmtree(made, ignore_errors=True)
+
+
+class _Stopped(Exception):
+    """SIGTERM arrived outside uvicorn's own handling of it."""
+
+
+def _raise_stopped(_signum: int, _frame: FrameType | None) -> None:
+    raise _Stopped
+
+
+@contextmanager
+def unwound_on_sigterm() -> Iterator[None]:
+    """The block unwinds (its ``finally`` clauses run) when SIGTERM stops the server;
+    then the process ends by that signal, as it would have.
+
+    With one worker, uvicorn shuts down gracefully on SIGTERM, then raises the signal
+    again so that the process ends by it: under the default handler the process died
+    right there, before anything after ``uvicorn.run`` ran, and the metrics directory
+    stayed behind in the temporary directory at every stop.
+    """
+    previous = signal.signal(signal.SIGTERM, _raise_stopped)
+    try:
+        yield
+    except _Stopped:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGTERM)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
