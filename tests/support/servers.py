@@ -89,6 +89,11 @@ def start_server(
     port = free_port()
     log = tmp_path / f"server-{port}.log"
     environ = {k: v for k, v in os.environ.items() if k != "CARNET_REDIS_URL"}
+    # Its temporary files (the metrics directory) go with the test's: a server the
+    # test kills cannot remove them.
+    temporary = tmp_path / "server-tmp"
+    temporary.mkdir(exist_ok=True)
+    environ["TMPDIR"] = str(temporary)
     proc = subprocess.Popen(
         [*CARNET, "serve", "--port", str(port), "--database-url", db_url, *extra],
         stdout=log.open("w"),
